@@ -21,6 +21,52 @@ static void add_callee(Function *fn, int callee)
     fn->callees[fn->ncallees++] = callee;
 }
 
+static size_t state_words(const Spec *spec) { return (spec->nstate + 63) / 64 + 1; }
+
+bool state_bit(const uint64_t *set, int index) { return set && index >= 0 && (set[index / 64] >> (index % 64)) & 1; }
+
+int state_index(const Spec *spec, const char *s, size_t n) { return map_getn(&spec->state_idx, s, n); }
+
+static void set_state_bit(uint64_t *set, int index) { set[index / 64] |= (uint64_t)1 << (index % 64); }
+
+/* is the identifier n assigned or incremented (an array global: one of its elements)?
+ * *also_read: a compound assignment or an increment reads it too */
+static bool is_written(TSNode n, bool *also_read)
+{
+    TSNode at = n, p = ts_node_parent(n);
+    *also_read = true;
+    if (node_is(p, "subscript_expression") && ts_node_eq(ts_node_child_by_field_name(p, "argument", 8), n)) {
+        at = p;
+        p = ts_node_parent(p);
+    }
+    if (node_is(p, "update_expression"))
+        return true;
+    if (node_is(p, "assignment_expression") && ts_node_eq(ts_node_child_by_field_name(p, "left", 4), at)) {
+        TSNode op = ts_node_child_by_field_name(p, "operator", 8);
+        *also_read = !node_is(op, "=");
+        return true;
+    }
+    return false;
+}
+
+/* a VM_STATE global read or written directly (locals that shadow one count too: conservative) */
+static void note_state_access(Walk *w, TSNode n, const char *s, size_t len)
+{
+    int st = state_index(w->spec, s, len);
+    if (st < 0)
+        return;
+    Function *fn = w->fn;
+    if (!fn->state_reads) {
+        fn->state_reads = calloc(state_words(w->spec), sizeof(uint64_t));
+        fn->state_writes = calloc(state_words(w->spec), sizeof(uint64_t));
+    }
+    bool read;
+    if (is_written(n, &read))
+        set_state_bit(fn->state_writes, st);
+    if (read)
+        set_state_bit(fn->state_reads, st);
+}
+
 static void report(const Walk *w, TSNode at, const char *fmt, const char *name)
 {
     TSPoint p = ts_node_start_point(at);
@@ -190,6 +236,7 @@ static void walk(Walk *w, TSNode n, bool emitted, bool checked)
             int callee = map_getn(&w->spec->func_idx, s, len);
             if (callee >= 0)
                 add_callee(w->fn, callee);
+            note_state_access(w, n, s, len);
         }
         return;
     }
@@ -297,14 +344,31 @@ void analyse(Spec *spec, size_t *kept, size_t *dropped)
         spec->funcs[i].uses_registers = spec->funcs[i].touches_registers =
             uses_register(spec, &spec->files[spec->funcs[i].file], spec->funcs[i].body);
     }
-    /* "needs the registers in their globals": itself, or anything it calls */
+    /* "needs the registers in their globals": itself, or anything it calls; and which VM_STATE
+     * globals it reads and writes, itself or through anything it calls */
+    size_t words = state_words(spec);
+    for (size_t i = 0; i < spec->nfuncs; i++)
+        if (!spec->funcs[i].state_reads) {
+            spec->funcs[i].state_reads = calloc(words, sizeof(uint64_t));
+            spec->funcs[i].state_writes = calloc(words, sizeof(uint64_t));
+        }
     for (bool changed = true; changed;) {
         changed = false;
         for (size_t i = 0; i < spec->nfuncs; i++) {
             Function *fn = &spec->funcs[i];
-            for (size_t j = 0; j < fn->ncallees && !fn->touches_registers; j++)
-                if (spec->funcs[fn->callees[j]].touches_registers)
+            for (size_t j = 0; j < fn->ncallees; j++) {
+                const Function *c = &spec->funcs[fn->callees[j]];
+                if (c->touches_registers && !fn->touches_registers)
                     fn->touches_registers = changed = true;
+                for (size_t k = 0; k < words; k++) {
+                    uint64_t r = fn->state_reads[k] | c->state_reads[k], wr = fn->state_writes[k] | c->state_writes[k];
+                    if (r != fn->state_reads[k] || wr != fn->state_writes[k]) {
+                        fn->state_reads[k] = r;
+                        fn->state_writes[k] = wr;
+                        changed = true;
+                    }
+                }
+            }
         }
     }
 

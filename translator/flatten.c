@@ -18,26 +18,42 @@ void emit_register_decls(Rewriter *rw)
     buf_puts(rw->out, " TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;");
 }
 
-static void emit_moves(Rewriter *rw, bool as_expr, bool back)
+/* the registers a call to f needs in their globals (it reads or writes them, itself or through
+ * its callees: written back before) or changes there (written: reloaded after); f NULL: all */
+static bool register_moves(const Rewriter *rw, const Function *f, size_t i, bool back)
+{
+    if (!f)
+        return true;
+    const char *g = rw->spec->registers[i].global;
+    int st = state_index(rw->spec, g, strlen(g));
+    if (st < 0)
+        return true;
+    return state_bit(f->state_writes, st) || (back && state_bit(f->state_reads, st));
+}
+
+static void emit_moves(Rewriter *rw, const Function *f, bool as_expr, bool back)
 {
     const Spec *spec = rw->spec;
+    size_t n = 0;
     if (as_expr)
         buf_putc(rw->out, '(');
     for (size_t i = 0; i < spec->nregisters; i++) {
         const Register *r = &spec->registers[i];
-        buf_printf(rw->out, "%s%s = %s", i ? (as_expr ? ", " : " ") : "", back ? r->global : r->local,
+        if (!register_moves(rw, f, i, back))
+            continue;
+        buf_printf(rw->out, "%s%s = %s", n++ ? (as_expr ? ", " : " ") : "", back ? r->global : r->local,
                    back ? r->local : r->global);
         if (!as_expr)
             buf_putc(rw->out, ';');
     }
-    if (spec->nregisters == 0)
+    if (n == 0)
         buf_puts(rw->out, as_expr ? "(void)0" : ";");
     if (as_expr)
         buf_putc(rw->out, ')');
 }
 
-void emit_writeback(Rewriter *rw, bool as_expr) { emit_moves(rw, as_expr, true); }
-void emit_reload(Rewriter *rw, bool as_expr) { emit_moves(rw, as_expr, false); }
+void emit_writeback(Rewriter *rw, const Function *f, bool as_expr) { emit_moves(rw, f, as_expr, true); }
+void emit_reload(Rewriter *rw, const Function *f, bool as_expr) { emit_moves(rw, f, as_expr, false); }
 
 static void newline(Buf *o)
 {
@@ -60,19 +76,43 @@ static bool specialises(const Function *f, const char *global, int i)
 
 static int set_of(int index) { return index < 256 ? SET_V3 : SET_SISTA; }
 
-/* the statements before the dispatch, re-emitted at the end of every routine */
-static void emit_next(Rewriter *rw, TSNode loop_body, TSNode stmt, TSNode cond, TSNode idx, int d)
+/* may running routine f change the loop condition? Only when it writes (itself or through a
+ * callee) a VM_STATE global the condition reads; a condition that calls a function always may */
+static bool may_change(const Rewriter *rw, const Function *f, TSNode cond)
+{
+    if (node_is(cond, "identifier")) {
+        uint32_t s = ts_node_start_byte(cond);
+        size_t n = ts_node_end_byte(cond) - s;
+        const char *t = rw->file->src + s;
+        if (map_getn(&rw->spec->func_idx, t, n) >= 0 || map_getn(&rw->spec->platform_fns, t, n) >= 0)
+            return true;
+        int st = state_index(rw->spec, t, n);
+        return st >= 0 && state_bit(f->state_writes, st);
+    }
+    if (node_is(cond, "call_expression"))
+        return true;
+    for (uint32_t i = 0; i < ts_node_named_child_count(cond); i++)
+        if (may_change(rw, f, ts_node_named_child(cond, i)))
+            return true;
+    return false;
+}
+
+/* the statements before the dispatch, re-emitted at the end of every routine; the loop
+ * condition, true when the routine began, is tested again only if the routine may change it */
+static void emit_next(Rewriter *rw, const Function *f, TSNode loop_body, TSNode stmt, TSNode cond, TSNode idx, int d)
 {
     Buf *o = rw->out;
     rw->resume = 0; /* the loop's text comes before what was consumed last */
     newline(o);
     buf_puts(o, "#if !defined(TALC_SWITCH_DISPATCH)\n");
     rw->dirty = true;
-    if (rw->lines)
-        resync_line(rw, ts_node_start_point(cond));
-    buf_puts(o, "if (!");
-    rewrite_node(rw, cond);
-    buf_puts(o, ") break;\n");
+    if (may_change(rw, f, cond)) {
+        if (rw->lines)
+            resync_line(rw, ts_node_start_point(cond));
+        buf_puts(o, "if (!");
+        rewrite_node(rw, cond);
+        buf_puts(o, ") break;\n");
+    }
     for (uint32_t i = 0; i < ts_node_named_child_count(loop_body); i++) {
         TSNode s = ts_node_named_child(loop_body, i);
         if (ts_node_eq(s, stmt))
@@ -205,7 +245,7 @@ void emit_flattened_dispatch(Rewriter *rw, TSNode stmt, TSNode call)
         newline(o);
         if (rw->label_used)
             buf_printf(o, "talc_next%d_%d: ;\n", d, l);
-        emit_next(rw, body, stmt, cond, idx, d);
+        emit_next(rw, f, body, stmt, cond, idx, d);
         rw->file = saved_file;
         if (rw->log)
             buf_printf(rw->log, "  flattened %s into %s as %s\n", f->name, rw->top->name, lb->name);

@@ -598,7 +598,7 @@ bool wrap_register_call(Rewriter *rw, TSNode call)
     bool is_void = strcmp(rtype, "void") == 0;
     bool dropped = node_is(ts_node_parent(call), "expression_statement");
     buf_puts(rw->out, "(");
-    emit_writeback(rw, true);
+    emit_writeback(rw, f, true);
     buf_puts(rw->out, ", ");
     if (!is_void && !dropped)
         buf_puts(rw->out, strcmp(rtype, "sqInt") == 0 ? "talc_rv = " : "talc_rvl = ");
@@ -610,7 +610,7 @@ bool wrap_register_call(Rewriter *rw, TSNode call)
     else
         rewrite_children(rw, call);
     buf_puts(rw->out, ", ");
-    emit_reload(rw, true);
+    emit_reload(rw, f, true);
     if (!is_void && !dropped)
         buf_puts(rw->out, strcmp(rtype, "sqInt") == 0 ? ", talc_rv" : ", talc_rvl");
     buf_puts(rw->out, ")");

@@ -240,7 +240,7 @@ static bool rewrite_return(Rewriter *rw, TSNode n)
         return false;
     case RET_INTERP:
         buf_puts(rw->out, "{ ");
-        emit_writeback(rw, false);
+        emit_writeback(rw, NULL, false);
         buf_puts(rw->out, " return ");
         rewrite_node(rw, v);
         buf_puts(rw->out, "; }");

@@ -669,6 +669,8 @@ void spec_free(Spec *spec)
         free(spec->funcs[i].inline_how);
         free(spec->funcs[i].spec_param);
         free(spec->funcs[i].callees);
+        free(spec->funcs[i].state_reads);
+        free(spec->funcs[i].state_writes);
     }
     free(spec->funcs);
     for (size_t i = 0; i < spec->nprotos; i++)

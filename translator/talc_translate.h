@@ -127,6 +127,8 @@ typedef struct {
     int spec_index;      /* position of param in the parameter list, -1 for a global */
     bool touches_registers; /* reads or writes a VM_REGISTERS global, itself or through a call */
     bool uses_registers;    /* directly */
+    uint64_t *state_reads;  /* VM_STATE globals (bit = index in Spec.state) read, itself or */
+    uint64_t *state_writes; /* through a call; written (assigned, incremented) likewise */
     bool expr_body;      /* [annotations] return E; */
     int nstmts;          /* statements in the body, annotations excluded */
     int *callees;        /* indices into Spec.funcs */
@@ -227,6 +229,8 @@ bool annotation_emitted(Annotation a, const Flavour *fl);
 
 /* ---- callgraph.c ---- */
 void analyse(Spec *spec, size_t *kept, size_t *dropped);
+bool state_bit(const uint64_t *set, int index);
+int state_index(const Spec *spec, const char *s, size_t n); /* -1 when not a VM_STATE global */
 TSNode function_params(const Function *fn);
 int param_index(const Spec *spec, const Function *fn, const char *name);
 
@@ -323,7 +327,7 @@ bool switch_always_returns(const Rewriter *rw, TSNode n);
 /* flatten.c */
 void emit_flattened_dispatch(Rewriter *rw, TSNode stmt, TSNode call);
 void emit_register_decls(Rewriter *rw);
-void emit_writeback(Rewriter *rw, bool as_expr);
-void emit_reload(Rewriter *rw, bool as_expr);
+void emit_writeback(Rewriter *rw, const Function *f, bool as_expr); /* f NULL: every register */
+void emit_reload(Rewriter *rw, const Function *f, bool as_expr);
 
 #endif

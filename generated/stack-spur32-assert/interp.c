@@ -5671,7 +5671,7 @@ sqInt interpret(void)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 503 "vmspec/interpreter.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_1; {
 #line 30 "vmspec/interpreter.c"
@@ -5830,7 +5830,7 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__2 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__2 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(0), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5838,8 +5838,6 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
@@ -5865,7 +5863,7 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__4 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__4 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(1), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5873,8 +5871,6 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
@@ -5900,7 +5896,7 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__6 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__6 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(2), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5908,8 +5904,6 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
@@ -5935,7 +5929,7 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__8 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__8 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(3), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5943,8 +5937,6 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
@@ -5970,7 +5962,7 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__10 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__10 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(4), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5978,8 +5970,6 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
@@ -6005,7 +5995,7 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__12 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__12 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(5), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6013,8 +6003,6 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
@@ -6040,7 +6028,7 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__14 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__14 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(6), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6048,8 +6036,6 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
@@ -6075,7 +6061,7 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__16 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__16 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(7), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6083,8 +6069,6 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
@@ -6110,7 +6094,7 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__18 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__18 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(8), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6118,8 +6102,6 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
@@ -6145,7 +6127,7 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__20 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__20 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(9), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6153,8 +6135,6 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
@@ -6180,7 +6160,7 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__22 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__22 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(10), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6188,8 +6168,6 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
@@ -6215,7 +6193,7 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__24 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__24 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(11), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6223,8 +6201,6 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
@@ -6250,7 +6226,7 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__26 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__26 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(12), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6258,8 +6234,6 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
@@ -6285,7 +6259,7 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__28 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__28 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(13), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6293,8 +6267,6 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
@@ -6320,7 +6292,7 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__30 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__30 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(14), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6328,8 +6300,6 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
@@ -6355,7 +6325,7 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__32 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__32 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(15), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6363,8 +6333,6 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
@@ -6398,8 +6366,6 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
@@ -6433,8 +6399,6 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
@@ -6468,8 +6432,6 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
@@ -6503,8 +6465,6 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
@@ -6538,8 +6498,6 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
@@ -6573,8 +6531,6 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
@@ -6608,8 +6564,6 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
@@ -6643,8 +6597,6 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
@@ -6678,8 +6630,6 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
@@ -6713,8 +6663,6 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
@@ -6748,8 +6696,6 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
@@ -6783,8 +6729,6 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
@@ -6818,8 +6762,6 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
@@ -6853,8 +6795,6 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
@@ -6888,8 +6828,6 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
@@ -6923,8 +6861,6 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
@@ -6958,8 +6894,6 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
@@ -6993,8 +6927,6 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
@@ -7028,8 +6960,6 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
@@ -7063,8 +6993,6 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
@@ -7098,8 +7026,6 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
@@ -7133,8 +7059,6 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
@@ -7168,8 +7092,6 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
@@ -7203,8 +7125,6 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
@@ -7238,8 +7158,6 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
@@ -7273,8 +7191,6 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
@@ -7308,8 +7224,6 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
@@ -7343,8 +7257,6 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
@@ -7378,8 +7290,6 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
@@ -7413,8 +7323,6 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
@@ -7448,8 +7356,6 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
@@ -7483,8 +7389,6 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
@@ -7518,8 +7422,6 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
@@ -7553,8 +7455,6 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
@@ -7588,8 +7488,6 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
@@ -7623,8 +7521,6 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
@@ -7658,8 +7554,6 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
@@ -7693,8 +7587,6 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
@@ -7728,8 +7620,6 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
@@ -7763,8 +7653,6 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
@@ -7798,8 +7686,6 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
@@ -7833,8 +7719,6 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
@@ -7868,8 +7752,6 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
@@ -7903,8 +7785,6 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
@@ -7938,8 +7818,6 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
@@ -7973,8 +7851,6 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
@@ -8008,8 +7884,6 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
@@ -8043,8 +7917,6 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
@@ -8078,8 +7950,6 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
@@ -8113,8 +7983,6 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
@@ -8148,8 +8016,6 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
@@ -8183,8 +8049,6 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
@@ -8218,8 +8082,6 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
@@ -8253,8 +8115,6 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
@@ -8288,8 +8148,6 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
@@ -8323,8 +8181,6 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
@@ -8358,8 +8214,6 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
@@ -8393,8 +8247,6 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
@@ -8428,8 +8280,6 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
@@ -8463,8 +8313,6 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
@@ -8498,8 +8346,6 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
@@ -8533,8 +8379,6 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
@@ -8568,8 +8412,6 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
@@ -8603,8 +8445,6 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
@@ -8638,8 +8478,6 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
@@ -8673,8 +8511,6 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
@@ -8708,8 +8544,6 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
@@ -8743,8 +8577,6 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
@@ -8778,8 +8610,6 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
@@ -8813,8 +8643,6 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
@@ -8848,8 +8676,6 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
@@ -8883,8 +8709,6 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
@@ -8918,8 +8742,6 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
@@ -8953,8 +8775,6 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
@@ -8988,8 +8808,6 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
@@ -9023,8 +8841,6 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
@@ -9058,8 +8874,6 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
@@ -9093,8 +8907,6 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
@@ -9128,8 +8940,6 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
@@ -9163,8 +8973,6 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
@@ -9198,12 +9006,10 @@ case 96:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_194 = v__194;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_194), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(0, talc_pop_194), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
@@ -9237,12 +9043,10 @@ case 97:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_196 = v__196;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_196), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(1, talc_pop_196), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
@@ -9276,12 +9080,10 @@ case 98:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_198 = v__198;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_198), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(2, talc_pop_198), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
@@ -9315,12 +9117,10 @@ case 99:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_200 = v__200;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_200), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(3, talc_pop_200), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
@@ -9354,12 +9154,10 @@ case 100:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_202 = v__202;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_202), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(4, talc_pop_202), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
@@ -9393,12 +9191,10 @@ case 101:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_204 = v__204;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_204), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(5, talc_pop_204), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
@@ -9432,12 +9228,10 @@ case 102:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_206 = v__206;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_206), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(6, talc_pop_206), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
@@ -9471,12 +9265,10 @@ case 103:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_208 = v__208;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_208), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(7, talc_pop_208), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
@@ -9514,8 +9306,6 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
@@ -9553,8 +9343,6 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
@@ -9592,8 +9380,6 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
@@ -9631,8 +9417,6 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
@@ -9670,8 +9454,6 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
@@ -9709,8 +9491,6 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
@@ -9748,8 +9528,6 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
@@ -9787,8 +9565,6 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
@@ -9822,8 +9598,6 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
@@ -9857,8 +9631,6 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
@@ -9892,8 +9664,6 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
@@ -9927,8 +9697,6 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
@@ -9962,8 +9730,6 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
@@ -9997,8 +9763,6 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
@@ -10032,8 +9796,6 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
@@ -10067,8 +9829,6 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_241; {
 #line 30 "vmspec/interpreter.c"
@@ -10094,7 +9854,7 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                   { 
 #line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(
 #line 5 "vmspec/bytecode_support.c"
                                               (
 #line 31 "vmspec/stack.c"
@@ -10102,7 +9862,7 @@ case 120:
 #line 5 "vmspec/bytecode_support.c"
                                                                          )
 #line 15 "vmspec/bytecodes_v3.c"
-                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10131,7 +9891,7 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                               { 
 #line 16 "vmspec/bytecodes_v3.c"
-                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10160,7 +9920,7 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                { 
 #line 17 "vmspec/bytecodes_v3.c"
-                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10189,7 +9949,7 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                              { 
 #line 18 "vmspec/bytecodes_v3.c"
-                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10226,7 +9986,7 @@ case 124:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_246 = v__246;  }
 #line 19 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_246), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(talc_pop_246), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -10265,7 +10025,7 @@ case 125:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_248 = v__248;  }
 #line 20 "vmspec/bytecodes_v3.c"
-                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_248), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), returnFromFrame(talc_pop_248), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -10299,8 +10059,6 @@ case 126: case 127:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
@@ -10337,7 +10095,7 @@ case 128:
     sqInt b = talc_fetchNextBytecode_251, i = b & 63;
 #line 26 "vmspec/bytecodes_v3.c"
     switch (b >> 6) {
-    case 0: { { sqInt value__252 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    case 0: { { sqInt value__252 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(i), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -10368,8 +10126,6 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
@@ -10403,16 +10159,14 @@ case 129:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_257 = b__257;  }
 #line 45 "vmspec/bytecodes_v3.c"
-                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(talc_fetchNextBytecode_257, 
+                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), extendedStoreInto(talc_fetchNextBytecode_257, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(localSP)))
 #line 45 "vmspec/bytecodes_v3.c"
-                                                                                    ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                    ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
@@ -10456,12 +10210,10 @@ case 130:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_260 = v__260;  }
 #line 46 "vmspec/bytecodes_v3.c"
-                                                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(b, talc_pop_260), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), extendedStoreInto(b, talc_pop_260), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
@@ -10497,7 +10249,7 @@ case 131:
 #line 50 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_262;
 #line 51 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10505,7 +10257,7 @@ case 131:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 51 "vmspec/bytecodes_v3.c"
-                                        , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -10552,7 +10304,7 @@ case 132:
     sqInt b2 = talc_fetchNextBytecode_264, b3 = talc_fetchNextBytecode_265;
 #line 57 "vmspec/bytecodes_v3.c"
     switch (b2 >> 5) {
-    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10560,8 +10312,8 @@ case 132:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 58 "vmspec/bytecodes_v3.c"
-                                            , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+                                            , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); break;
+    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10569,8 +10321,8 @@ case 132:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 59 "vmspec/bytecodes_v3.c"
-                                                 , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 2: { { sqInt value__266 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(b3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                 , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); break;
+    case 2: { { sqInt value__266 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(b3), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -10591,11 +10343,11 @@ case 132:
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__268))); } } 
 #line 62 "vmspec/bytecodes_v3.c"
                                             break;
-    case 5: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, 
+    case 5: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(b3, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(localSP)))
 #line 63 "vmspec/bytecodes_v3.c"
-                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
+                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); break;
     case 6: { sqInt talc_pop_269; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__269 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
@@ -10604,7 +10356,7 @@ case 132:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_269 = v__269;  }
 #line 64 "vmspec/bytecodes_v3.c"
-            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, talc_pop_269), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); } 
+            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(b3, talc_pop_269), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } 
 #line 64 "vmspec/bytecodes_v3.c"
                                             break;
     default: literalVariablePut(b3, 
@@ -10652,7 +10404,7 @@ case 133:
 #line 71 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_271;
 #line 72 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10660,7 +10412,7 @@ case 133:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 72 "vmspec/bytecodes_v3.c"
-                                             , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                             , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -10700,7 +10452,7 @@ case 134:
 #line 77 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_273;
 #line 78 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10708,7 +10460,7 @@ case 134:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 78 "vmspec/bytecodes_v3.c"
-                                        , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -10744,8 +10496,6 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
@@ -10779,8 +10529,6 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
@@ -10814,8 +10562,6 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
@@ -10851,11 +10597,9 @@ case 138:
 #line 87 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_281;
 #line 88 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((stackPointer = localSP), pushNewArray(b & 127, b >> 7), (localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
@@ -10883,8 +10627,6 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
@@ -10938,8 +10680,6 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
@@ -11001,8 +10741,6 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
@@ -11070,8 +10808,6 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
@@ -11119,11 +10855,9 @@ case 143:
 #line 114 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_297, hi = talc_fetchNextBytecode_298, lo = talc_fetchNextBytecode_299;
 #line 115 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
@@ -11149,10 +10883,8 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
@@ -11178,10 +10910,8 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
@@ -11207,10 +10937,8 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
@@ -11236,10 +10964,8 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
@@ -11265,10 +10991,8 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
@@ -11294,10 +11018,8 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
@@ -11323,10 +11045,8 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
@@ -11352,10 +11072,8 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
@@ -11381,7 +11099,7 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11410,7 +11128,7 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11439,7 +11157,7 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11468,7 +11186,7 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11497,7 +11215,7 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11526,7 +11244,7 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11555,7 +11273,7 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11584,7 +11302,7 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11623,11 +11341,9 @@ case 160:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-1024) + talc_fetchNextBytecode_317;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
@@ -11663,11 +11379,9 @@ case 161:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-768) + talc_fetchNextBytecode_319;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
@@ -11703,11 +11417,9 @@ case 162:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-512) + talc_fetchNextBytecode_321;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
@@ -11743,11 +11455,9 @@ case 163:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-256) + talc_fetchNextBytecode_323;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
@@ -11783,11 +11493,9 @@ case 164:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 0 + talc_fetchNextBytecode_325;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
@@ -11823,11 +11531,9 @@ case 165:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 256 + talc_fetchNextBytecode_327;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
@@ -11863,11 +11569,9 @@ case 166:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 512 + talc_fetchNextBytecode_329;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
@@ -11903,11 +11607,9 @@ case 167:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 768 + talc_fetchNextBytecode_331;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
@@ -11943,7 +11645,7 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 0 + talc_fetchNextBytecode_333; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11982,7 +11684,7 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 256 + talc_fetchNextBytecode_335; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12021,7 +11723,7 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 512 + talc_fetchNextBytecode_337; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12060,7 +11762,7 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 768 + talc_fetchNextBytecode_339; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12099,7 +11801,7 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 0 + talc_fetchNextBytecode_341; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12138,7 +11840,7 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 256 + talc_fetchNextBytecode_343; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12177,7 +11879,7 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 512 + talc_fetchNextBytecode_345; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12216,7 +11918,7 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 768 + talc_fetchNextBytecode_347; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12245,7 +11947,7 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12274,7 +11976,7 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12303,7 +12005,7 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12332,7 +12034,7 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12361,7 +12063,7 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12390,7 +12092,7 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12419,7 +12121,7 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12448,7 +12150,7 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12477,7 +12179,7 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12506,7 +12208,7 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12535,7 +12237,7 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12564,7 +12266,7 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12593,7 +12295,7 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12622,7 +12324,7 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12651,7 +12353,7 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12680,7 +12382,7 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12709,7 +12411,7 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12738,7 +12440,7 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12767,7 +12469,7 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12796,7 +12498,7 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12825,7 +12527,7 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12854,7 +12556,7 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12883,7 +12585,7 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12912,7 +12614,7 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12941,7 +12643,7 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12970,7 +12672,7 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12999,7 +12701,7 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -13028,7 +12730,7 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -13057,7 +12759,7 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -13086,7 +12788,7 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -13115,7 +12817,7 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -13144,7 +12846,7 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -13173,7 +12875,7 @@ case 208:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13181,7 +12883,7 @@ case 208:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13211,7 +12913,7 @@ case 209:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13219,7 +12921,7 @@ case 209:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13249,7 +12951,7 @@ case 210:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13257,7 +12959,7 @@ case 210:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13287,7 +12989,7 @@ case 211:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13295,7 +12997,7 @@ case 211:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13325,7 +13027,7 @@ case 212:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13333,7 +13035,7 @@ case 212:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13363,7 +13065,7 @@ case 213:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13371,7 +13073,7 @@ case 213:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13401,7 +13103,7 @@ case 214:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13409,7 +13111,7 @@ case 214:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13439,7 +13141,7 @@ case 215:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13447,7 +13149,7 @@ case 215:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13477,7 +13179,7 @@ case 216:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13485,7 +13187,7 @@ case 216:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13515,7 +13217,7 @@ case 217:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13523,7 +13225,7 @@ case 217:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13553,7 +13255,7 @@ case 218:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13561,7 +13263,7 @@ case 218:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13591,7 +13293,7 @@ case 219:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13599,7 +13301,7 @@ case 219:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13629,7 +13331,7 @@ case 220:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13637,7 +13339,7 @@ case 220:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13667,7 +13369,7 @@ case 221:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13675,7 +13377,7 @@ case 221:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13705,7 +13407,7 @@ case 222:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13713,7 +13415,7 @@ case 222:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13743,7 +13445,7 @@ case 223:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13751,7 +13453,7 @@ case 223:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13781,7 +13483,7 @@ case 224:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13789,7 +13491,7 @@ case 224:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13819,7 +13521,7 @@ case 225:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13827,7 +13529,7 @@ case 225:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13857,7 +13559,7 @@ case 226:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13865,7 +13567,7 @@ case 226:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13895,7 +13597,7 @@ case 227:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13903,7 +13605,7 @@ case 227:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13933,7 +13635,7 @@ case 228:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13941,7 +13643,7 @@ case 228:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13971,7 +13673,7 @@ case 229:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13979,7 +13681,7 @@ case 229:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14009,7 +13711,7 @@ case 230:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14017,7 +13719,7 @@ case 230:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14047,7 +13749,7 @@ case 231:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14055,7 +13757,7 @@ case 231:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14085,7 +13787,7 @@ case 232:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14093,7 +13795,7 @@ case 232:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14123,7 +13825,7 @@ case 233:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14131,7 +13833,7 @@ case 233:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14161,7 +13863,7 @@ case 234:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14169,7 +13871,7 @@ case 234:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14199,7 +13901,7 @@ case 235:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14207,7 +13909,7 @@ case 235:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14237,7 +13939,7 @@ case 236:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14245,7 +13947,7 @@ case 236:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14275,7 +13977,7 @@ case 237:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14283,7 +13985,7 @@ case 237:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14313,7 +14015,7 @@ case 238:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14321,7 +14023,7 @@ case 238:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14351,7 +14053,7 @@ case 239:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14359,7 +14061,7 @@ case 239:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14389,7 +14091,7 @@ case 240:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14397,7 +14099,7 @@ case 240:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14427,7 +14129,7 @@ case 241:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14435,7 +14137,7 @@ case 241:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14465,7 +14167,7 @@ case 242:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14473,7 +14175,7 @@ case 242:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14503,7 +14205,7 @@ case 243:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14511,7 +14213,7 @@ case 243:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14541,7 +14243,7 @@ case 244:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14549,7 +14251,7 @@ case 244:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14579,7 +14281,7 @@ case 245:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14587,7 +14289,7 @@ case 245:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14617,7 +14319,7 @@ case 246:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14625,7 +14327,7 @@ case 246:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14655,7 +14357,7 @@ case 247:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14663,7 +14365,7 @@ case 247:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14693,7 +14395,7 @@ case 248:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14701,7 +14403,7 @@ case 248:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14731,7 +14433,7 @@ case 249:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14739,7 +14441,7 @@ case 249:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14769,7 +14471,7 @@ case 250:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14777,7 +14479,7 @@ case 250:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14807,7 +14509,7 @@ case 251:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14815,7 +14517,7 @@ case 251:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14845,7 +14547,7 @@ case 252:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14853,7 +14555,7 @@ case 252:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14883,7 +14585,7 @@ case 253:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14891,7 +14593,7 @@ case 253:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14921,7 +14623,7 @@ case 254:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14929,7 +14631,7 @@ case 254:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14959,7 +14661,7 @@ case 255:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14967,7 +14669,7 @@ case 255:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14997,7 +14699,7 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__429 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__429 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(0), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15005,8 +14707,6 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
@@ -15032,7 +14732,7 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__431 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__431 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(1), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15040,8 +14740,6 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
@@ -15067,7 +14765,7 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__433 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__433 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(2), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15075,8 +14773,6 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
@@ -15102,7 +14798,7 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__435 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__435 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(3), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15110,8 +14806,6 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
@@ -15137,7 +14831,7 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__437 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__437 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(4), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15145,8 +14839,6 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
@@ -15172,7 +14864,7 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__439 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__439 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(5), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15180,8 +14872,6 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
@@ -15207,7 +14897,7 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__441 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__441 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(6), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15215,8 +14905,6 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
@@ -15242,7 +14930,7 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__443 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__443 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(7), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15250,8 +14938,6 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
@@ -15277,7 +14963,7 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__445 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__445 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(8), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15285,8 +14971,6 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
@@ -15312,7 +14996,7 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__447 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__447 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(9), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15320,8 +15004,6 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
@@ -15347,7 +15029,7 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__449 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__449 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(10), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15355,8 +15037,6 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
@@ -15382,7 +15062,7 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__451 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__451 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(11), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15390,8 +15070,6 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
@@ -15417,7 +15095,7 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__453 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__453 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(12), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15425,8 +15103,6 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
@@ -15452,7 +15128,7 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__455 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__455 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(13), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15460,8 +15136,6 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
@@ -15487,7 +15161,7 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__457 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__457 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(14), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15495,8 +15169,6 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
@@ -15522,7 +15194,7 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__459 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__459 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(15), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15530,8 +15202,6 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
@@ -15565,8 +15235,6 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
@@ -15600,8 +15268,6 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
@@ -15635,8 +15301,6 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
@@ -15670,8 +15334,6 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
@@ -15705,8 +15367,6 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
@@ -15740,8 +15400,6 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
@@ -15775,8 +15433,6 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
@@ -15810,8 +15466,6 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
@@ -15845,8 +15499,6 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
@@ -15880,8 +15532,6 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
@@ -15915,8 +15565,6 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
@@ -15950,8 +15598,6 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
@@ -15985,8 +15631,6 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
@@ -16020,8 +15664,6 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
@@ -16055,8 +15697,6 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
@@ -16090,8 +15730,6 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
@@ -16125,8 +15763,6 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
@@ -16160,8 +15796,6 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
@@ -16195,8 +15829,6 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
@@ -16230,8 +15862,6 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
@@ -16265,8 +15895,6 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
@@ -16300,8 +15928,6 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
@@ -16335,8 +15961,6 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
@@ -16370,8 +15994,6 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
@@ -16405,8 +16027,6 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
@@ -16440,8 +16060,6 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
@@ -16475,8 +16093,6 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
@@ -16510,8 +16126,6 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
@@ -16545,8 +16159,6 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
@@ -16580,8 +16192,6 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
@@ -16615,8 +16225,6 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
@@ -16650,8 +16258,6 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
@@ -16685,8 +16291,6 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
@@ -16720,8 +16324,6 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
@@ -16755,8 +16357,6 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
@@ -16790,8 +16390,6 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
@@ -16825,8 +16423,6 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
@@ -16860,8 +16456,6 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
@@ -16895,8 +16489,6 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
@@ -16930,8 +16522,6 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
@@ -16965,8 +16555,6 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
@@ -17000,8 +16588,6 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
@@ -17035,8 +16621,6 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
@@ -17070,8 +16654,6 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
@@ -17105,8 +16687,6 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
@@ -17140,8 +16720,6 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
@@ -17175,8 +16753,6 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
@@ -17210,8 +16786,6 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
@@ -17245,8 +16819,6 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
@@ -17280,8 +16852,6 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
@@ -17315,8 +16885,6 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
@@ -17350,8 +16918,6 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
@@ -17385,8 +16951,6 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
@@ -17420,8 +16984,6 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
@@ -17455,8 +17017,6 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
@@ -17490,8 +17050,6 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
@@ -17525,8 +17083,6 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
@@ -17560,8 +17116,6 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
@@ -17595,8 +17149,6 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
@@ -17630,8 +17182,6 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
@@ -17665,8 +17215,6 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
@@ -17700,8 +17248,6 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
@@ -17735,8 +17281,6 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
@@ -17770,8 +17314,6 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
@@ -17805,8 +17347,6 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
@@ -17840,8 +17380,6 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
@@ -17896,8 +17434,6 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
@@ -17931,8 +17467,6 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
@@ -17961,8 +17495,6 @@ case 340: case 341: case 342: case 343:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_599; {
 #line 30 "vmspec/interpreter.c"
@@ -17988,7 +17520,7 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                   { 
 #line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(
 #line 5 "vmspec/bytecode_support.c"
                                               (
 #line 31 "vmspec/stack.c"
@@ -17996,7 +17528,7 @@ case 344:
 #line 5 "vmspec/bytecode_support.c"
                                                                          )
 #line 15 "vmspec/bytecodes_v3.c"
-                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18025,7 +17557,7 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                               { 
 #line 16 "vmspec/bytecodes_v3.c"
-                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18054,7 +17586,7 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                { 
 #line 17 "vmspec/bytecodes_v3.c"
-                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18083,7 +17615,7 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                              { 
 #line 18 "vmspec/bytecodes_v3.c"
-                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18120,7 +17652,7 @@ case 348:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_604 = v__604;  }
 #line 19 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_604), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(talc_pop_604), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18151,7 +17683,7 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                            { 
 #line 59 "vmspec/bytecodes_sista.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18199,7 +17731,7 @@ case 350:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_608 = v__608;  }
 #line 64 "vmspec/bytecodes_sista.c"
-         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_608), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), returnFromFrame(talc_pop_608), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18243,8 +17775,6 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
@@ -18270,7 +17800,7 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18299,7 +17829,7 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18328,7 +17858,7 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18357,7 +17887,7 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18386,7 +17916,7 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18415,7 +17945,7 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18444,7 +17974,7 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18473,7 +18003,7 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18502,7 +18032,7 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18531,7 +18061,7 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18560,7 +18090,7 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18589,7 +18119,7 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18618,7 +18148,7 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18647,7 +18177,7 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18676,7 +18206,7 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18705,7 +18235,7 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18780,7 +18310,7 @@ case 368:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_364;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18857,7 +18387,7 @@ case 369:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_365;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18934,7 +18464,7 @@ case 370:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_366;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19011,7 +18541,7 @@ case 371:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_367;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19088,7 +18618,7 @@ case 372:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_368;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19165,7 +18695,7 @@ case 373:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_369;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19242,7 +18772,7 @@ case 374:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_370;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19319,7 +18849,7 @@ case 375:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_371;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19396,7 +18926,7 @@ case 376:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_372;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19473,7 +19003,7 @@ case 377:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_373;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19550,7 +19080,7 @@ case 378:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_374;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19627,7 +19157,7 @@ case 379:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_375;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19704,7 +19234,7 @@ case 380:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_376;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19781,7 +19311,7 @@ case 381:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_377;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19858,7 +19388,7 @@ case 382:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_378;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19935,7 +19465,7 @@ case 383:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_379;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19967,7 +19497,7 @@ case 384:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 0;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19975,7 +19505,7 @@ case 384:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20006,7 +19536,7 @@ case 385:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 1;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20014,7 +19544,7 @@ case 385:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20045,7 +19575,7 @@ case 386:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 2;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20053,7 +19583,7 @@ case 386:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20084,7 +19614,7 @@ case 387:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 3;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20092,7 +19622,7 @@ case 387:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20123,7 +19653,7 @@ case 388:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 4;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20131,7 +19661,7 @@ case 388:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20162,7 +19692,7 @@ case 389:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 5;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20170,7 +19700,7 @@ case 389:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20201,7 +19731,7 @@ case 390:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 6;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20209,7 +19739,7 @@ case 390:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20240,7 +19770,7 @@ case 391:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 7;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20248,7 +19778,7 @@ case 391:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20279,7 +19809,7 @@ case 392:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 8;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20287,7 +19817,7 @@ case 392:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20318,7 +19848,7 @@ case 393:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 9;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20326,7 +19856,7 @@ case 393:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20357,7 +19887,7 @@ case 394:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 10;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20365,7 +19895,7 @@ case 394:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20396,7 +19926,7 @@ case 395:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 11;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20404,7 +19934,7 @@ case 395:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20435,7 +19965,7 @@ case 396:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 12;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20443,7 +19973,7 @@ case 396:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20474,7 +20004,7 @@ case 397:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 13;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20482,7 +20012,7 @@ case 397:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20513,7 +20043,7 @@ case 398:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 14;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20521,7 +20051,7 @@ case 398:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20552,7 +20082,7 @@ case 399:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 15;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20560,7 +20090,7 @@ case 399:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20591,7 +20121,7 @@ case 400:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 16;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20599,7 +20129,7 @@ case 400:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20630,7 +20160,7 @@ case 401:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 17;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20638,7 +20168,7 @@ case 401:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20669,7 +20199,7 @@ case 402:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 18;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20677,7 +20207,7 @@ case 402:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20708,7 +20238,7 @@ case 403:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 19;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20716,7 +20246,7 @@ case 403:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20747,7 +20277,7 @@ case 404:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 20;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20755,7 +20285,7 @@ case 404:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20786,7 +20316,7 @@ case 405:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 21;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20794,7 +20324,7 @@ case 405:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20825,7 +20355,7 @@ case 406:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 22;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20833,7 +20363,7 @@ case 406:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20864,7 +20394,7 @@ case 407:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 23;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20872,7 +20402,7 @@ case 407:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20903,7 +20433,7 @@ case 408:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 24;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20911,7 +20441,7 @@ case 408:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20942,7 +20472,7 @@ case 409:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 25;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20950,7 +20480,7 @@ case 409:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20981,7 +20511,7 @@ case 410:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 26;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20989,7 +20519,7 @@ case 410:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21020,7 +20550,7 @@ case 411:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 27;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21028,7 +20558,7 @@ case 411:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21059,7 +20589,7 @@ case 412:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 28;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21067,7 +20597,7 @@ case 412:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21098,7 +20628,7 @@ case 413:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 29;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21106,7 +20636,7 @@ case 413:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21137,7 +20667,7 @@ case 414:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 30;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21145,7 +20675,7 @@ case 414:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21176,7 +20706,7 @@ case 415:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 31;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21184,7 +20714,7 @@ case 415:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21215,7 +20745,7 @@ case 416:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 32;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21223,7 +20753,7 @@ case 416:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21254,7 +20784,7 @@ case 417:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 33;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21262,7 +20792,7 @@ case 417:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21293,7 +20823,7 @@ case 418:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 34;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21301,7 +20831,7 @@ case 418:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21332,7 +20862,7 @@ case 419:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 35;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21340,7 +20870,7 @@ case 419:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21371,7 +20901,7 @@ case 420:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 36;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21379,7 +20909,7 @@ case 420:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21410,7 +20940,7 @@ case 421:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 37;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21418,7 +20948,7 @@ case 421:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21449,7 +20979,7 @@ case 422:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 38;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21457,7 +20987,7 @@ case 422:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21488,7 +21018,7 @@ case 423:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 39;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21496,7 +21026,7 @@ case 423:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21527,7 +21057,7 @@ case 424:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 40;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21535,7 +21065,7 @@ case 424:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21566,7 +21096,7 @@ case 425:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 41;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21574,7 +21104,7 @@ case 425:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21605,7 +21135,7 @@ case 426:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 42;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21613,7 +21143,7 @@ case 426:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21644,7 +21174,7 @@ case 427:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 43;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21652,7 +21182,7 @@ case 427:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21683,7 +21213,7 @@ case 428:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 44;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21691,7 +21221,7 @@ case 428:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21722,7 +21252,7 @@ case 429:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 45;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21730,7 +21260,7 @@ case 429:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21761,7 +21291,7 @@ case 430:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 46;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21769,7 +21299,7 @@ case 430:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21800,7 +21330,7 @@ case 431:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 47;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21808,7 +21338,7 @@ case 431:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21838,10 +21368,8 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
@@ -21867,10 +21395,8 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
@@ -21896,10 +21422,8 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
@@ -21925,10 +21449,8 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
@@ -21954,10 +21476,8 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
@@ -21983,10 +21503,8 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
@@ -22012,10 +21530,8 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
@@ -22041,10 +21557,8 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
@@ -22070,7 +21584,7 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22099,7 +21613,7 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22128,7 +21642,7 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22157,7 +21671,7 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22186,7 +21700,7 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22215,7 +21729,7 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22244,7 +21758,7 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22273,7 +21787,7 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22302,7 +21816,7 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22331,7 +21845,7 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22360,7 +21874,7 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22389,7 +21903,7 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22418,7 +21932,7 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22447,7 +21961,7 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22476,7 +21990,7 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22505,7 +22019,7 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22542,12 +22056,10 @@ case 456:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_748 = v__748;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_748), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(0, talc_pop_748), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
@@ -22581,12 +22093,10 @@ case 457:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_750 = v__750;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_750), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(1, talc_pop_750), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
@@ -22620,12 +22130,10 @@ case 458:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_752 = v__752;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_752), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(2, talc_pop_752), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
@@ -22659,12 +22167,10 @@ case 459:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_754 = v__754;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_754), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(3, talc_pop_754), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
@@ -22698,12 +22204,10 @@ case 460:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_756 = v__756;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_756), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(4, talc_pop_756), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
@@ -22737,12 +22241,10 @@ case 461:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_758 = v__758;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_758), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(5, talc_pop_758), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
@@ -22776,12 +22278,10 @@ case 462:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_760 = v__760;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_760), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(6, talc_pop_760), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
@@ -22815,12 +22315,10 @@ case 463:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_762 = v__762;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_762), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(7, talc_pop_762), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
@@ -22858,8 +22356,6 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
@@ -22897,8 +22393,6 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_767; {
 #line 30 "vmspec/interpreter.c"
@@ -22936,8 +22430,6 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_769; {
 #line 30 "vmspec/interpreter.c"
@@ -22975,8 +22467,6 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_771; {
 #line 30 "vmspec/interpreter.c"
@@ -23014,8 +22504,6 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_773; {
 #line 30 "vmspec/interpreter.c"
@@ -23053,8 +22541,6 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_775; {
 #line 30 "vmspec/interpreter.c"
@@ -23092,8 +22578,6 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_777; {
 #line 30 "vmspec/interpreter.c"
@@ -23131,8 +22615,6 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_779; {
 #line 30 "vmspec/interpreter.c"
@@ -23164,8 +22646,6 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_781; {
 #line 30 "vmspec/interpreter.c"
@@ -23194,8 +22674,6 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
@@ -23234,8 +22712,6 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_784; {
 #line 30 "vmspec/interpreter.c"
@@ -23276,8 +22752,6 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_786; {
 #line 30 "vmspec/interpreter.c"
@@ -23319,7 +22793,7 @@ case 482:
 #line 106 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_787 + talc_takeExtA_788 * 256;
 #line 107 "vmspec/bytecodes_sista.c"
-    { sqInt value__789 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    { sqInt value__789 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(i), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -23327,8 +22801,6 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_790; {
 #line 30 "vmspec/interpreter.c"
@@ -23378,8 +22850,6 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_794; {
 #line 30 "vmspec/interpreter.c"
@@ -23429,8 +22899,6 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_798; {
 #line 30 "vmspec/interpreter.c"
@@ -23470,8 +22938,6 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_801; {
 #line 30 "vmspec/interpreter.c"
@@ -23500,8 +22966,6 @@ case 486:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_802; {
 #line 30 "vmspec/interpreter.c"
@@ -23537,11 +23001,9 @@ case 487:
 #line 126 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_803;
 #line 127 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((stackPointer = localSP), pushNewArray(b & 127, b >> 7), (localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
@@ -23593,8 +23055,6 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
@@ -23646,8 +23106,6 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_812; {
 #line 30 "vmspec/interpreter.c"
@@ -23697,7 +23155,7 @@ case 490:
 #line 145 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_813, i = (b >> 3) + talc_takeExtA_814 * 32, n = (b & 7) + talc_takeExtB_815 * 8;
 #line 146 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23705,7 +23163,7 @@ case 490:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 146 "vmspec/bytecodes_sista.c"
-                                   , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                   , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23759,7 +23217,7 @@ case 491:
 #line 152 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_817, i = (b >> 3) + talc_takeExtA_818 * 32, e = talc_takeExtB_819;
 #line 153 "vmspec/bytecodes_sista.c"
-    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector(
+    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), directedSuperSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23767,8 +23225,8 @@ case 491:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 153 "vmspec/bytecodes_sista.c"
-                                                             , (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+                                                             , (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
+    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23776,7 +23234,7 @@ case 491:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 154 "vmspec/bytecodes_sista.c"
-                                             , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                             , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23809,8 +23267,6 @@ case 492:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_821; {
 #line 30 "vmspec/interpreter.c"
@@ -23854,11 +23310,9 @@ case 493:
 #line 159 "vmspec/bytecodes_sista.c"
     sqInt offset = talc_fetchNextBytecode_822 + talc_takeExtB_823 * 256;
 #line 160 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_824; {
 #line 30 "vmspec/interpreter.c"
@@ -23902,7 +23356,7 @@ case 494:
 #line 165 "vmspec/bytecodes_sista.c"
     sqInt offset = talc_fetchNextBytecode_825 + talc_takeExtB_826 * 256;
 #line 166 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23950,7 +23404,7 @@ case 495:
 #line 171 "vmspec/bytecodes_sista.c"
     sqInt offset = talc_fetchNextBytecode_828 + talc_takeExtB_829 * 256;
 #line 172 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -24004,12 +23458,10 @@ case 496:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_833 = v__833;  }
 #line 178 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, talc_pop_833), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(i, talc_pop_833), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
@@ -24063,8 +23515,6 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_838; {
 #line 30 "vmspec/interpreter.c"
@@ -24108,8 +23558,6 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_841; {
 #line 30 "vmspec/interpreter.c"
@@ -24151,15 +23599,13 @@ case 499:
 #line 191 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_842 + talc_takeExtA_843 * 256;
 #line 192 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, 
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(i, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(localSP)))
 #line 192 "vmspec/bytecodes_sista.c"
-                                     ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                     ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_844; {
 #line 30 "vmspec/interpreter.c"
@@ -24208,8 +23654,6 @@ case 500:
                                     );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_847; {
 #line 30 "vmspec/interpreter.c"
@@ -24251,8 +23695,6 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_849; {
 #line 30 "vmspec/interpreter.c"
@@ -24281,8 +23723,6 @@ case 502: case 503:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_850; {
 #line 30 "vmspec/interpreter.c"
@@ -24323,8 +23763,6 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
@@ -24372,7 +23810,7 @@ case 505:
 #line 219 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_853 + talc_takeExtA_854 * 256, b = talc_fetchNextBytecode_855;
 #line 220 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure(
+    ((stackPointer = localSP, framePointer = localFP), pushFullClosure(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -24380,11 +23818,9 @@ case 505:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 220 "vmspec/bytecodes_sista.c"
-                                      , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                      , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_856; {
 #line 30 "vmspec/interpreter.c"
@@ -24444,11 +23880,9 @@ case 506:
 #line 228 "vmspec/bytecodes_sista.c"
     size += talc_takeExtB_860 * 256;
 #line 229 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_861; {
 #line 30 "vmspec/interpreter.c"
@@ -24514,7 +23948,7 @@ case 507:
 #line 249 "vmspec/bytecodes_sista.c"
                                                                                                                         ;
 #line 250 "vmspec/bytecodes_sista.c"
-    { sqInt value__866 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = fetchContextSlot(i, obj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv) : (((sqInt)*(uint32_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
+    { sqInt value__866 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = fetchContextSlot(i, obj), ((void)0), talc_rv) : (((sqInt)*(uint32_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -24522,8 +23956,6 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_867; {
 #line 30 "vmspec/interpreter.c"
@@ -24549,14 +23981,12 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                         { 
 #line 260 "vmspec/bytecodes_sista.c"
-                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto(
+                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sistaStoreRemoteTempInto(
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(localSP)))
 #line 260 "vmspec/bytecodes_sista.c"
-                                                                             ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                             ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_868; {
 #line 30 "vmspec/interpreter.c"
@@ -24590,12 +24020,10 @@ case 509:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_869 = v__869;  }
 #line 261 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto(talc_pop_869), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sistaStoreRemoteTempInto(talc_pop_869), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_870; {
 #line 30 "vmspec/interpreter.c"
@@ -24624,8 +24052,6 @@ case 510: case 511:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_871; {
 #line 30 "vmspec/interpreter.c"
@@ -24649,7 +24075,7 @@ continue;
 
 #line 508 "vmspec/interpreter.c"
     }
-    if (digestEvery > 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), emitDigest(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));    /* the state the image quit in */
+    if (digestEvery > 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), emitDigest(), ((void)0));    /* the state the image quit in */
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }

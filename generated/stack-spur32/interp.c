@@ -5354,7 +5354,7 @@ sqInt interpret(void)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 503 "vmspec/interpreter.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_1; {
 #line 30 "vmspec/interpreter.c"
@@ -5513,7 +5513,7 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__2 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__2 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(0), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5521,8 +5521,6 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
@@ -5548,7 +5546,7 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__4 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__4 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(1), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5556,8 +5554,6 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
@@ -5583,7 +5579,7 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__6 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__6 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(2), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5591,8 +5587,6 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
@@ -5618,7 +5612,7 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__8 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__8 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(3), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5626,8 +5620,6 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
@@ -5653,7 +5645,7 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__10 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__10 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(4), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5661,8 +5653,6 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
@@ -5688,7 +5678,7 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__12 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__12 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(5), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5696,8 +5686,6 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
@@ -5723,7 +5711,7 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__14 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__14 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(6), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5731,8 +5719,6 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
@@ -5758,7 +5744,7 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__16 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__16 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(7), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5766,8 +5752,6 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
@@ -5793,7 +5777,7 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__18 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__18 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(8), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5801,8 +5785,6 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
@@ -5828,7 +5810,7 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__20 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__20 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(9), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5836,8 +5818,6 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
@@ -5863,7 +5843,7 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__22 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__22 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(10), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5871,8 +5851,6 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
@@ -5898,7 +5876,7 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__24 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__24 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(11), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5906,8 +5884,6 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
@@ -5933,7 +5909,7 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__26 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__26 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(12), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5941,8 +5917,6 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
@@ -5968,7 +5942,7 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__28 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__28 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(13), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5976,8 +5950,6 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
@@ -6003,7 +5975,7 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__30 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__30 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(14), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6011,8 +5983,6 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
@@ -6038,7 +6008,7 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__32 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__32 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(15), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -6046,8 +6016,6 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
@@ -6081,8 +6049,6 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
@@ -6116,8 +6082,6 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
@@ -6151,8 +6115,6 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
@@ -6186,8 +6148,6 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
@@ -6221,8 +6181,6 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
@@ -6256,8 +6214,6 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
@@ -6291,8 +6247,6 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
@@ -6326,8 +6280,6 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
@@ -6361,8 +6313,6 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
@@ -6396,8 +6346,6 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
@@ -6431,8 +6379,6 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
@@ -6466,8 +6412,6 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
@@ -6501,8 +6445,6 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
@@ -6536,8 +6478,6 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
@@ -6571,8 +6511,6 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
@@ -6606,8 +6544,6 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
@@ -6641,8 +6577,6 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
@@ -6676,8 +6610,6 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
@@ -6711,8 +6643,6 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
@@ -6746,8 +6676,6 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
@@ -6781,8 +6709,6 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
@@ -6816,8 +6742,6 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
@@ -6851,8 +6775,6 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
@@ -6886,8 +6808,6 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
@@ -6921,8 +6841,6 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
@@ -6956,8 +6874,6 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
@@ -6991,8 +6907,6 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
@@ -7026,8 +6940,6 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
@@ -7061,8 +6973,6 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
@@ -7096,8 +7006,6 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
@@ -7131,8 +7039,6 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
@@ -7166,8 +7072,6 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
@@ -7201,8 +7105,6 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
@@ -7236,8 +7138,6 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
@@ -7271,8 +7171,6 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
@@ -7306,8 +7204,6 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
@@ -7341,8 +7237,6 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
@@ -7376,8 +7270,6 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
@@ -7411,8 +7303,6 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
@@ -7446,8 +7336,6 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
@@ -7481,8 +7369,6 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
@@ -7516,8 +7402,6 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
@@ -7551,8 +7435,6 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
@@ -7586,8 +7468,6 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
@@ -7621,8 +7501,6 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
@@ -7656,8 +7534,6 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
@@ -7691,8 +7567,6 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
@@ -7726,8 +7600,6 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
@@ -7761,8 +7633,6 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
@@ -7796,8 +7666,6 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
@@ -7831,8 +7699,6 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
@@ -7866,8 +7732,6 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
@@ -7901,8 +7765,6 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
@@ -7936,8 +7798,6 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
@@ -7971,8 +7831,6 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
@@ -8006,8 +7864,6 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
@@ -8041,8 +7897,6 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
@@ -8076,8 +7930,6 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
@@ -8111,8 +7963,6 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
@@ -8146,8 +7996,6 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
@@ -8181,8 +8029,6 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
@@ -8216,8 +8062,6 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
@@ -8251,8 +8095,6 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
@@ -8286,8 +8128,6 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
@@ -8321,8 +8161,6 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
@@ -8356,8 +8194,6 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
@@ -8391,8 +8227,6 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
@@ -8426,8 +8260,6 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
@@ -8461,8 +8293,6 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
@@ -8496,8 +8326,6 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
@@ -8531,8 +8359,6 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
@@ -8566,8 +8392,6 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
@@ -8601,8 +8425,6 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
@@ -8636,8 +8458,6 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
@@ -8671,8 +8491,6 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
@@ -8706,8 +8524,6 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
@@ -8741,8 +8557,6 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
@@ -8776,8 +8590,6 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
@@ -8811,8 +8623,6 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
@@ -8846,8 +8656,6 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
@@ -8881,12 +8689,10 @@ case 96:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_194 = v__194;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_194), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(0, talc_pop_194), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
@@ -8920,12 +8726,10 @@ case 97:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_196 = v__196;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_196), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(1, talc_pop_196), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
@@ -8959,12 +8763,10 @@ case 98:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_198 = v__198;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_198), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(2, talc_pop_198), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
@@ -8998,12 +8800,10 @@ case 99:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_200 = v__200;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_200), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(3, talc_pop_200), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
@@ -9037,12 +8837,10 @@ case 100:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_202 = v__202;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_202), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(4, talc_pop_202), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
@@ -9076,12 +8874,10 @@ case 101:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_204 = v__204;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_204), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(5, talc_pop_204), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
@@ -9115,12 +8911,10 @@ case 102:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_206 = v__206;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_206), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(6, talc_pop_206), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
@@ -9154,12 +8948,10 @@ case 103:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_208 = v__208;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_208), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(7, talc_pop_208), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
@@ -9197,8 +8989,6 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
@@ -9236,8 +9026,6 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
@@ -9275,8 +9063,6 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
@@ -9314,8 +9100,6 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
@@ -9353,8 +9137,6 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
@@ -9392,8 +9174,6 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
@@ -9431,8 +9211,6 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
@@ -9470,8 +9248,6 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
@@ -9505,8 +9281,6 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
@@ -9540,8 +9314,6 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
@@ -9575,8 +9347,6 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
@@ -9610,8 +9380,6 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
@@ -9645,8 +9413,6 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
@@ -9680,8 +9446,6 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
@@ -9715,8 +9479,6 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
@@ -9750,8 +9512,6 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_241; {
 #line 30 "vmspec/interpreter.c"
@@ -9777,7 +9537,7 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                   { 
 #line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(
 #line 5 "vmspec/bytecode_support.c"
                                               (
 #line 31 "vmspec/stack.c"
@@ -9785,7 +9545,7 @@ case 120:
 #line 5 "vmspec/bytecode_support.c"
                                                                          )
 #line 15 "vmspec/bytecodes_v3.c"
-                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9814,7 +9574,7 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                               { 
 #line 16 "vmspec/bytecodes_v3.c"
-                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9843,7 +9603,7 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                { 
 #line 17 "vmspec/bytecodes_v3.c"
-                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9872,7 +9632,7 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                              { 
 #line 18 "vmspec/bytecodes_v3.c"
-                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9909,7 +9669,7 @@ case 124:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_246 = v__246;  }
 #line 19 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_246), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(talc_pop_246), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -9948,7 +9708,7 @@ case 125:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_248 = v__248;  }
 #line 20 "vmspec/bytecodes_v3.c"
-                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_248), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), returnFromFrame(talc_pop_248), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -9982,8 +9742,6 @@ case 126: case 127:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
@@ -10020,7 +9778,7 @@ case 128:
     sqInt b = talc_fetchNextBytecode_251, i = b & 63;
 #line 26 "vmspec/bytecodes_v3.c"
     switch (b >> 6) {
-    case 0: { { sqInt value__252 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    case 0: { { sqInt value__252 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(i), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -10051,8 +9809,6 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
@@ -10086,16 +9842,14 @@ case 129:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_257 = b__257;  }
 #line 45 "vmspec/bytecodes_v3.c"
-                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(talc_fetchNextBytecode_257, 
+                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), extendedStoreInto(talc_fetchNextBytecode_257, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(localSP)))
 #line 45 "vmspec/bytecodes_v3.c"
-                                                                                    ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                    ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
@@ -10139,12 +9893,10 @@ case 130:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_260 = v__260;  }
 #line 46 "vmspec/bytecodes_v3.c"
-                                                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(b, talc_pop_260), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), extendedStoreInto(b, talc_pop_260), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
@@ -10180,7 +9932,7 @@ case 131:
 #line 50 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_262;
 #line 51 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10188,7 +9940,7 @@ case 131:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 51 "vmspec/bytecodes_v3.c"
-                                        , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -10235,7 +9987,7 @@ case 132:
     sqInt b2 = talc_fetchNextBytecode_264, b3 = talc_fetchNextBytecode_265;
 #line 57 "vmspec/bytecodes_v3.c"
     switch (b2 >> 5) {
-    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10243,8 +9995,8 @@ case 132:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 58 "vmspec/bytecodes_v3.c"
-                                            , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+                                            , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); break;
+    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10252,8 +10004,8 @@ case 132:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 59 "vmspec/bytecodes_v3.c"
-                                                 , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 2: { { sqInt value__266 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(b3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                 , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); break;
+    case 2: { { sqInt value__266 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(b3), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -10274,11 +10026,11 @@ case 132:
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__268))); } } 
 #line 62 "vmspec/bytecodes_v3.c"
                                             break;
-    case 5: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, 
+    case 5: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(b3, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(localSP)))
 #line 63 "vmspec/bytecodes_v3.c"
-                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
+                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); break;
     case 6: { sqInt talc_pop_269; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__269 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
@@ -10287,7 +10039,7 @@ case 132:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_269 = v__269;  }
 #line 64 "vmspec/bytecodes_v3.c"
-            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, talc_pop_269), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); } 
+            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(b3, talc_pop_269), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } 
 #line 64 "vmspec/bytecodes_v3.c"
                                             break;
     default: literalVariablePut(b3, 
@@ -10335,7 +10087,7 @@ case 133:
 #line 71 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_271;
 #line 72 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10343,7 +10095,7 @@ case 133:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 72 "vmspec/bytecodes_v3.c"
-                                             , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                             , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -10383,7 +10135,7 @@ case 134:
 #line 77 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_273;
 #line 78 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10391,7 +10143,7 @@ case 134:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 78 "vmspec/bytecodes_v3.c"
-                                        , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -10427,8 +10179,6 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
@@ -10462,8 +10212,6 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
@@ -10497,8 +10245,6 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
@@ -10534,11 +10280,9 @@ case 138:
 #line 87 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_281;
 #line 88 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((stackPointer = localSP), pushNewArray(b & 127, b >> 7), (localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
@@ -10566,8 +10310,6 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
@@ -10621,8 +10363,6 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
@@ -10684,8 +10424,6 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
@@ -10753,8 +10491,6 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
@@ -10802,11 +10538,9 @@ case 143:
 #line 114 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_297, hi = talc_fetchNextBytecode_298, lo = talc_fetchNextBytecode_299;
 #line 115 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
@@ -10832,10 +10566,8 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
@@ -10861,10 +10593,8 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
@@ -10890,10 +10620,8 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
@@ -10919,10 +10647,8 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
@@ -10948,10 +10674,8 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
@@ -10977,10 +10701,8 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
@@ -11006,10 +10728,8 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
@@ -11035,10 +10755,8 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
@@ -11064,7 +10782,7 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11093,7 +10811,7 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11122,7 +10840,7 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11151,7 +10869,7 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11180,7 +10898,7 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11209,7 +10927,7 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11238,7 +10956,7 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11267,7 +10985,7 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11306,11 +11024,9 @@ case 160:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-1024) + talc_fetchNextBytecode_317;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
@@ -11346,11 +11062,9 @@ case 161:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-768) + talc_fetchNextBytecode_319;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
@@ -11386,11 +11100,9 @@ case 162:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-512) + talc_fetchNextBytecode_321;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
@@ -11426,11 +11138,9 @@ case 163:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-256) + talc_fetchNextBytecode_323;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
@@ -11466,11 +11176,9 @@ case 164:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 0 + talc_fetchNextBytecode_325;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
@@ -11506,11 +11214,9 @@ case 165:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 256 + talc_fetchNextBytecode_327;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
@@ -11546,11 +11252,9 @@ case 166:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 512 + talc_fetchNextBytecode_329;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
@@ -11586,11 +11290,9 @@ case 167:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 768 + talc_fetchNextBytecode_331;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
@@ -11626,7 +11328,7 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 0 + talc_fetchNextBytecode_333; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11665,7 +11367,7 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 256 + talc_fetchNextBytecode_335; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11704,7 +11406,7 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 512 + talc_fetchNextBytecode_337; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11743,7 +11445,7 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 768 + talc_fetchNextBytecode_339; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11782,7 +11484,7 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 0 + talc_fetchNextBytecode_341; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11821,7 +11523,7 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 256 + talc_fetchNextBytecode_343; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11860,7 +11562,7 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 512 + talc_fetchNextBytecode_345; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11899,7 +11601,7 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 768 + talc_fetchNextBytecode_347; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11928,7 +11630,7 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11957,7 +11659,7 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11986,7 +11688,7 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12015,7 +11717,7 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12044,7 +11746,7 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12073,7 +11775,7 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12102,7 +11804,7 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12131,7 +11833,7 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12160,7 +11862,7 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12189,7 +11891,7 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12218,7 +11920,7 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12247,7 +11949,7 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12276,7 +11978,7 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12305,7 +12007,7 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12334,7 +12036,7 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12363,7 +12065,7 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12392,7 +12094,7 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12421,7 +12123,7 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12450,7 +12152,7 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12479,7 +12181,7 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12508,7 +12210,7 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12537,7 +12239,7 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12566,7 +12268,7 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12595,7 +12297,7 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12624,7 +12326,7 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12653,7 +12355,7 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12682,7 +12384,7 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12711,7 +12413,7 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12740,7 +12442,7 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12769,7 +12471,7 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12798,7 +12500,7 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12827,7 +12529,7 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12856,7 +12558,7 @@ case 208:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12864,7 +12566,7 @@ case 208:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12894,7 +12596,7 @@ case 209:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12902,7 +12604,7 @@ case 209:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12932,7 +12634,7 @@ case 210:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12940,7 +12642,7 @@ case 210:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12970,7 +12672,7 @@ case 211:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12978,7 +12680,7 @@ case 211:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13008,7 +12710,7 @@ case 212:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13016,7 +12718,7 @@ case 212:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13046,7 +12748,7 @@ case 213:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13054,7 +12756,7 @@ case 213:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13084,7 +12786,7 @@ case 214:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13092,7 +12794,7 @@ case 214:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13122,7 +12824,7 @@ case 215:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13130,7 +12832,7 @@ case 215:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13160,7 +12862,7 @@ case 216:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13168,7 +12870,7 @@ case 216:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13198,7 +12900,7 @@ case 217:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13206,7 +12908,7 @@ case 217:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13236,7 +12938,7 @@ case 218:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13244,7 +12946,7 @@ case 218:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13274,7 +12976,7 @@ case 219:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13282,7 +12984,7 @@ case 219:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13312,7 +13014,7 @@ case 220:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13320,7 +13022,7 @@ case 220:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13350,7 +13052,7 @@ case 221:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13358,7 +13060,7 @@ case 221:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13388,7 +13090,7 @@ case 222:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13396,7 +13098,7 @@ case 222:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13426,7 +13128,7 @@ case 223:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13434,7 +13136,7 @@ case 223:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13464,7 +13166,7 @@ case 224:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13472,7 +13174,7 @@ case 224:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13502,7 +13204,7 @@ case 225:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13510,7 +13212,7 @@ case 225:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13540,7 +13242,7 @@ case 226:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13548,7 +13250,7 @@ case 226:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13578,7 +13280,7 @@ case 227:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13586,7 +13288,7 @@ case 227:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13616,7 +13318,7 @@ case 228:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13624,7 +13326,7 @@ case 228:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13654,7 +13356,7 @@ case 229:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13662,7 +13364,7 @@ case 229:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13692,7 +13394,7 @@ case 230:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13700,7 +13402,7 @@ case 230:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13730,7 +13432,7 @@ case 231:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13738,7 +13440,7 @@ case 231:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13768,7 +13470,7 @@ case 232:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13776,7 +13478,7 @@ case 232:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13806,7 +13508,7 @@ case 233:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13814,7 +13516,7 @@ case 233:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13844,7 +13546,7 @@ case 234:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13852,7 +13554,7 @@ case 234:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13882,7 +13584,7 @@ case 235:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13890,7 +13592,7 @@ case 235:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13920,7 +13622,7 @@ case 236:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13928,7 +13630,7 @@ case 236:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13958,7 +13660,7 @@ case 237:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13966,7 +13668,7 @@ case 237:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13996,7 +13698,7 @@ case 238:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14004,7 +13706,7 @@ case 238:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14034,7 +13736,7 @@ case 239:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14042,7 +13744,7 @@ case 239:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14072,7 +13774,7 @@ case 240:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14080,7 +13782,7 @@ case 240:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14110,7 +13812,7 @@ case 241:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14118,7 +13820,7 @@ case 241:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14148,7 +13850,7 @@ case 242:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14156,7 +13858,7 @@ case 242:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14186,7 +13888,7 @@ case 243:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14194,7 +13896,7 @@ case 243:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14224,7 +13926,7 @@ case 244:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14232,7 +13934,7 @@ case 244:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14262,7 +13964,7 @@ case 245:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14270,7 +13972,7 @@ case 245:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14300,7 +14002,7 @@ case 246:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14308,7 +14010,7 @@ case 246:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14338,7 +14040,7 @@ case 247:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14346,7 +14048,7 @@ case 247:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14376,7 +14078,7 @@ case 248:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14384,7 +14086,7 @@ case 248:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14414,7 +14116,7 @@ case 249:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14422,7 +14124,7 @@ case 249:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14452,7 +14154,7 @@ case 250:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14460,7 +14162,7 @@ case 250:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14490,7 +14192,7 @@ case 251:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14498,7 +14200,7 @@ case 251:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14528,7 +14230,7 @@ case 252:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14536,7 +14238,7 @@ case 252:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14566,7 +14268,7 @@ case 253:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14574,7 +14276,7 @@ case 253:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14604,7 +14306,7 @@ case 254:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14612,7 +14314,7 @@ case 254:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14642,7 +14344,7 @@ case 255:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14650,7 +14352,7 @@ case 255:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14680,7 +14382,7 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__429 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__429 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(0), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14688,8 +14390,6 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
@@ -14715,7 +14415,7 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__431 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__431 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(1), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14723,8 +14423,6 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
@@ -14750,7 +14448,7 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__433 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__433 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(2), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14758,8 +14456,6 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
@@ -14785,7 +14481,7 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__435 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__435 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(3), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14793,8 +14489,6 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
@@ -14820,7 +14514,7 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__437 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__437 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(4), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14828,8 +14522,6 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
@@ -14855,7 +14547,7 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__439 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__439 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(5), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14863,8 +14555,6 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
@@ -14890,7 +14580,7 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__441 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__441 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(6), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14898,8 +14588,6 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
@@ -14925,7 +14613,7 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__443 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__443 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(7), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14933,8 +14621,6 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
@@ -14960,7 +14646,7 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__445 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__445 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(8), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14968,8 +14654,6 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
@@ -14995,7 +14679,7 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__447 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__447 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(9), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15003,8 +14687,6 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
@@ -15030,7 +14712,7 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__449 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__449 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(10), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15038,8 +14720,6 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
@@ -15065,7 +14745,7 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__451 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__451 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(11), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15073,8 +14753,6 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
@@ -15100,7 +14778,7 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__453 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__453 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(12), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15108,8 +14786,6 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
@@ -15135,7 +14811,7 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__455 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__455 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(13), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15143,8 +14819,6 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
@@ -15170,7 +14844,7 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__457 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__457 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(14), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15178,8 +14852,6 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
@@ -15205,7 +14877,7 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__459 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__459 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(15), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15213,8 +14885,6 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
@@ -15248,8 +14918,6 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
@@ -15283,8 +14951,6 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
@@ -15318,8 +14984,6 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
@@ -15353,8 +15017,6 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
@@ -15388,8 +15050,6 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
@@ -15423,8 +15083,6 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
@@ -15458,8 +15116,6 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
@@ -15493,8 +15149,6 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
@@ -15528,8 +15182,6 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
@@ -15563,8 +15215,6 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
@@ -15598,8 +15248,6 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
@@ -15633,8 +15281,6 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
@@ -15668,8 +15314,6 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
@@ -15703,8 +15347,6 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
@@ -15738,8 +15380,6 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
@@ -15773,8 +15413,6 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
@@ -15808,8 +15446,6 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
@@ -15843,8 +15479,6 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
@@ -15878,8 +15512,6 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
@@ -15913,8 +15545,6 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
@@ -15948,8 +15578,6 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
@@ -15983,8 +15611,6 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
@@ -16018,8 +15644,6 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
@@ -16053,8 +15677,6 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
@@ -16088,8 +15710,6 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
@@ -16123,8 +15743,6 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
@@ -16158,8 +15776,6 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
@@ -16193,8 +15809,6 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
@@ -16228,8 +15842,6 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
@@ -16263,8 +15875,6 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
@@ -16298,8 +15908,6 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
@@ -16333,8 +15941,6 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
@@ -16368,8 +15974,6 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
@@ -16403,8 +16007,6 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
@@ -16438,8 +16040,6 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
@@ -16473,8 +16073,6 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
@@ -16508,8 +16106,6 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
@@ -16543,8 +16139,6 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
@@ -16578,8 +16172,6 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
@@ -16613,8 +16205,6 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
@@ -16648,8 +16238,6 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
@@ -16683,8 +16271,6 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
@@ -16718,8 +16304,6 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
@@ -16753,8 +16337,6 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
@@ -16788,8 +16370,6 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
@@ -16823,8 +16403,6 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
@@ -16858,8 +16436,6 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
@@ -16893,8 +16469,6 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
@@ -16928,8 +16502,6 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
@@ -16963,8 +16535,6 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
@@ -16998,8 +16568,6 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
@@ -17033,8 +16601,6 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
@@ -17068,8 +16634,6 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
@@ -17103,8 +16667,6 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
@@ -17138,8 +16700,6 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
@@ -17173,8 +16733,6 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
@@ -17208,8 +16766,6 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
@@ -17243,8 +16799,6 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
@@ -17278,8 +16832,6 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
@@ -17313,8 +16865,6 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
@@ -17348,8 +16898,6 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
@@ -17383,8 +16931,6 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
@@ -17418,8 +16964,6 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
@@ -17453,8 +16997,6 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
@@ -17488,8 +17030,6 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
@@ -17523,8 +17063,6 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
@@ -17579,8 +17117,6 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
@@ -17614,8 +17150,6 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
@@ -17644,8 +17178,6 @@ case 340: case 341: case 342: case 343:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_599; {
 #line 30 "vmspec/interpreter.c"
@@ -17671,7 +17203,7 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                   { 
 #line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(
 #line 5 "vmspec/bytecode_support.c"
                                               (
 #line 31 "vmspec/stack.c"
@@ -17679,7 +17211,7 @@ case 344:
 #line 5 "vmspec/bytecode_support.c"
                                                                          )
 #line 15 "vmspec/bytecodes_v3.c"
-                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17708,7 +17240,7 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                               { 
 #line 16 "vmspec/bytecodes_v3.c"
-                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17737,7 +17269,7 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                { 
 #line 17 "vmspec/bytecodes_v3.c"
-                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17766,7 +17298,7 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                              { 
 #line 18 "vmspec/bytecodes_v3.c"
-                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17803,7 +17335,7 @@ case 348:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_604 = v__604;  }
 #line 19 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_604), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(talc_pop_604), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -17834,7 +17366,7 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                            { 
 #line 59 "vmspec/bytecodes_sista.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17882,7 +17414,7 @@ case 350:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_608 = v__608;  }
 #line 64 "vmspec/bytecodes_sista.c"
-         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_608), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), returnFromFrame(talc_pop_608), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -17926,8 +17458,6 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
@@ -17953,7 +17483,7 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17982,7 +17512,7 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18011,7 +17541,7 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18040,7 +17570,7 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18069,7 +17599,7 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18098,7 +17628,7 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18127,7 +17657,7 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18156,7 +17686,7 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18185,7 +17715,7 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18214,7 +17744,7 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18243,7 +17773,7 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18272,7 +17802,7 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18301,7 +17831,7 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18330,7 +17860,7 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18359,7 +17889,7 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18388,7 +17918,7 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18463,7 +17993,7 @@ case 368:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_364;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18540,7 +18070,7 @@ case 369:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_365;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18617,7 +18147,7 @@ case 370:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_366;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18694,7 +18224,7 @@ case 371:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_367;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18771,7 +18301,7 @@ case 372:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_368;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18848,7 +18378,7 @@ case 373:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_369;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18925,7 +18455,7 @@ case 374:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_370;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19002,7 +18532,7 @@ case 375:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_371;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19079,7 +18609,7 @@ case 376:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_372;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19156,7 +18686,7 @@ case 377:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_373;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19233,7 +18763,7 @@ case 378:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_374;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19310,7 +18840,7 @@ case 379:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_375;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19387,7 +18917,7 @@ case 380:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_376;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19464,7 +18994,7 @@ case 381:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_377;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19541,7 +19071,7 @@ case 382:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_378;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19618,7 +19148,7 @@ case 383:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_379;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19650,7 +19180,7 @@ case 384:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 0;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19658,7 +19188,7 @@ case 384:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19689,7 +19219,7 @@ case 385:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 1;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19697,7 +19227,7 @@ case 385:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19728,7 +19258,7 @@ case 386:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 2;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19736,7 +19266,7 @@ case 386:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19767,7 +19297,7 @@ case 387:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 3;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19775,7 +19305,7 @@ case 387:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19806,7 +19336,7 @@ case 388:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 4;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19814,7 +19344,7 @@ case 388:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19845,7 +19375,7 @@ case 389:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 5;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19853,7 +19383,7 @@ case 389:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19884,7 +19414,7 @@ case 390:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 6;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19892,7 +19422,7 @@ case 390:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19923,7 +19453,7 @@ case 391:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 7;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19931,7 +19461,7 @@ case 391:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19962,7 +19492,7 @@ case 392:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 8;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19970,7 +19500,7 @@ case 392:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20001,7 +19531,7 @@ case 393:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 9;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20009,7 +19539,7 @@ case 393:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20040,7 +19570,7 @@ case 394:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 10;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20048,7 +19578,7 @@ case 394:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20079,7 +19609,7 @@ case 395:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 11;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20087,7 +19617,7 @@ case 395:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20118,7 +19648,7 @@ case 396:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 12;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20126,7 +19656,7 @@ case 396:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20157,7 +19687,7 @@ case 397:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 13;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20165,7 +19695,7 @@ case 397:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20196,7 +19726,7 @@ case 398:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 14;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20204,7 +19734,7 @@ case 398:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20235,7 +19765,7 @@ case 399:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 15;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20243,7 +19773,7 @@ case 399:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20274,7 +19804,7 @@ case 400:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 16;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20282,7 +19812,7 @@ case 400:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20313,7 +19843,7 @@ case 401:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 17;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20321,7 +19851,7 @@ case 401:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20352,7 +19882,7 @@ case 402:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 18;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20360,7 +19890,7 @@ case 402:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20391,7 +19921,7 @@ case 403:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 19;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20399,7 +19929,7 @@ case 403:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20430,7 +19960,7 @@ case 404:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 20;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20438,7 +19968,7 @@ case 404:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20469,7 +19999,7 @@ case 405:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 21;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20477,7 +20007,7 @@ case 405:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20508,7 +20038,7 @@ case 406:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 22;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20516,7 +20046,7 @@ case 406:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20547,7 +20077,7 @@ case 407:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 23;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20555,7 +20085,7 @@ case 407:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20586,7 +20116,7 @@ case 408:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 24;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20594,7 +20124,7 @@ case 408:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20625,7 +20155,7 @@ case 409:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 25;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20633,7 +20163,7 @@ case 409:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20664,7 +20194,7 @@ case 410:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 26;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20672,7 +20202,7 @@ case 410:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20703,7 +20233,7 @@ case 411:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 27;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20711,7 +20241,7 @@ case 411:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20742,7 +20272,7 @@ case 412:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 28;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20750,7 +20280,7 @@ case 412:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20781,7 +20311,7 @@ case 413:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 29;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20789,7 +20319,7 @@ case 413:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20820,7 +20350,7 @@ case 414:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 30;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20828,7 +20358,7 @@ case 414:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20859,7 +20389,7 @@ case 415:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 31;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20867,7 +20397,7 @@ case 415:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20898,7 +20428,7 @@ case 416:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 32;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20906,7 +20436,7 @@ case 416:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20937,7 +20467,7 @@ case 417:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 33;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20945,7 +20475,7 @@ case 417:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20976,7 +20506,7 @@ case 418:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 34;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20984,7 +20514,7 @@ case 418:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21015,7 +20545,7 @@ case 419:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 35;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21023,7 +20553,7 @@ case 419:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21054,7 +20584,7 @@ case 420:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 36;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21062,7 +20592,7 @@ case 420:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21093,7 +20623,7 @@ case 421:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 37;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21101,7 +20631,7 @@ case 421:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21132,7 +20662,7 @@ case 422:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 38;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21140,7 +20670,7 @@ case 422:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21171,7 +20701,7 @@ case 423:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 39;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21179,7 +20709,7 @@ case 423:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21210,7 +20740,7 @@ case 424:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 40;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21218,7 +20748,7 @@ case 424:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21249,7 +20779,7 @@ case 425:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 41;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21257,7 +20787,7 @@ case 425:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21288,7 +20818,7 @@ case 426:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 42;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21296,7 +20826,7 @@ case 426:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21327,7 +20857,7 @@ case 427:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 43;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21335,7 +20865,7 @@ case 427:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21366,7 +20896,7 @@ case 428:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 44;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21374,7 +20904,7 @@ case 428:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21405,7 +20935,7 @@ case 429:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 45;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21413,7 +20943,7 @@ case 429:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21444,7 +20974,7 @@ case 430:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 46;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21452,7 +20982,7 @@ case 430:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21483,7 +21013,7 @@ case 431:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 47;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21491,7 +21021,7 @@ case 431:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21521,10 +21051,8 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
@@ -21550,10 +21078,8 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
@@ -21579,10 +21105,8 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
@@ -21608,10 +21132,8 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
@@ -21637,10 +21159,8 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
@@ -21666,10 +21186,8 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
@@ -21695,10 +21213,8 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
@@ -21724,10 +21240,8 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
@@ -21753,7 +21267,7 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21782,7 +21296,7 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21811,7 +21325,7 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21840,7 +21354,7 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21869,7 +21383,7 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21898,7 +21412,7 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21927,7 +21441,7 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21956,7 +21470,7 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21985,7 +21499,7 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22014,7 +21528,7 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22043,7 +21557,7 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22072,7 +21586,7 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22101,7 +21615,7 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22130,7 +21644,7 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22159,7 +21673,7 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22188,7 +21702,7 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22225,12 +21739,10 @@ case 456:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_748 = v__748;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_748), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(0, talc_pop_748), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
@@ -22264,12 +21776,10 @@ case 457:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_750 = v__750;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_750), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(1, talc_pop_750), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
@@ -22303,12 +21813,10 @@ case 458:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_752 = v__752;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_752), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(2, talc_pop_752), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
@@ -22342,12 +21850,10 @@ case 459:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_754 = v__754;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_754), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(3, talc_pop_754), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
@@ -22381,12 +21887,10 @@ case 460:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_756 = v__756;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_756), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(4, talc_pop_756), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
@@ -22420,12 +21924,10 @@ case 461:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_758 = v__758;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_758), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(5, talc_pop_758), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
@@ -22459,12 +21961,10 @@ case 462:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_760 = v__760;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_760), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(6, talc_pop_760), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
@@ -22498,12 +21998,10 @@ case 463:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_762 = v__762;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_762), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(7, talc_pop_762), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
@@ -22541,8 +22039,6 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
@@ -22580,8 +22076,6 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_767; {
 #line 30 "vmspec/interpreter.c"
@@ -22619,8 +22113,6 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_769; {
 #line 30 "vmspec/interpreter.c"
@@ -22658,8 +22150,6 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_771; {
 #line 30 "vmspec/interpreter.c"
@@ -22697,8 +22187,6 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_773; {
 #line 30 "vmspec/interpreter.c"
@@ -22736,8 +22224,6 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_775; {
 #line 30 "vmspec/interpreter.c"
@@ -22775,8 +22261,6 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_777; {
 #line 30 "vmspec/interpreter.c"
@@ -22814,8 +22298,6 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_779; {
 #line 30 "vmspec/interpreter.c"
@@ -22847,8 +22329,6 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_781; {
 #line 30 "vmspec/interpreter.c"
@@ -22877,8 +22357,6 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
@@ -22917,8 +22395,6 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_784; {
 #line 30 "vmspec/interpreter.c"
@@ -22959,8 +22435,6 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_786; {
 #line 30 "vmspec/interpreter.c"
@@ -23002,7 +22476,7 @@ case 482:
 #line 106 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_787 + talc_takeExtA_788 * 256;
 #line 107 "vmspec/bytecodes_sista.c"
-    { sqInt value__789 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    { sqInt value__789 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(i), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -23010,8 +22484,6 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_790; {
 #line 30 "vmspec/interpreter.c"
@@ -23061,8 +22533,6 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_794; {
 #line 30 "vmspec/interpreter.c"
@@ -23112,8 +22582,6 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_798; {
 #line 30 "vmspec/interpreter.c"
@@ -23153,8 +22621,6 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_801; {
 #line 30 "vmspec/interpreter.c"
@@ -23183,8 +22649,6 @@ case 486:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_802; {
 #line 30 "vmspec/interpreter.c"
@@ -23220,11 +22684,9 @@ case 487:
 #line 126 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_803;
 #line 127 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((stackPointer = localSP), pushNewArray(b & 127, b >> 7), (localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
@@ -23276,8 +22738,6 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
@@ -23329,8 +22789,6 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_812; {
 #line 30 "vmspec/interpreter.c"
@@ -23380,7 +22838,7 @@ case 490:
 #line 145 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_813, i = (b >> 3) + talc_takeExtA_814 * 32, n = (b & 7) + talc_takeExtB_815 * 8;
 #line 146 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23388,7 +22846,7 @@ case 490:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 146 "vmspec/bytecodes_sista.c"
-                                   , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                   , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23442,7 +22900,7 @@ case 491:
 #line 152 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_817, i = (b >> 3) + talc_takeExtA_818 * 32, e = talc_takeExtB_819;
 #line 153 "vmspec/bytecodes_sista.c"
-    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector(
+    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), directedSuperSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23450,8 +22908,8 @@ case 491:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 153 "vmspec/bytecodes_sista.c"
-                                                             , (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+                                                             , (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
+    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23459,7 +22917,7 @@ case 491:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 154 "vmspec/bytecodes_sista.c"
-                                             , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                             , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23492,8 +22950,6 @@ case 492:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_821; {
 #line 30 "vmspec/interpreter.c"
@@ -23537,11 +22993,9 @@ case 493:
 #line 159 "vmspec/bytecodes_sista.c"
     sqInt offset = talc_fetchNextBytecode_822 + talc_takeExtB_823 * 256;
 #line 160 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_824; {
 #line 30 "vmspec/interpreter.c"
@@ -23585,7 +23039,7 @@ case 494:
 #line 165 "vmspec/bytecodes_sista.c"
     sqInt offset = talc_fetchNextBytecode_825 + talc_takeExtB_826 * 256;
 #line 166 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23633,7 +23087,7 @@ case 495:
 #line 171 "vmspec/bytecodes_sista.c"
     sqInt offset = talc_fetchNextBytecode_828 + talc_takeExtB_829 * 256;
 #line 172 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23687,12 +23141,10 @@ case 496:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_833 = v__833;  }
 #line 178 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, talc_pop_833), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(i, talc_pop_833), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
@@ -23746,8 +23198,6 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_838; {
 #line 30 "vmspec/interpreter.c"
@@ -23791,8 +23241,6 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_841; {
 #line 30 "vmspec/interpreter.c"
@@ -23834,15 +23282,13 @@ case 499:
 #line 191 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_842 + talc_takeExtA_843 * 256;
 #line 192 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, 
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(i, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(localSP)))
 #line 192 "vmspec/bytecodes_sista.c"
-                                     ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                     ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_844; {
 #line 30 "vmspec/interpreter.c"
@@ -23891,8 +23337,6 @@ case 500:
                                     );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_847; {
 #line 30 "vmspec/interpreter.c"
@@ -23934,8 +23378,6 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_849; {
 #line 30 "vmspec/interpreter.c"
@@ -23964,8 +23406,6 @@ case 502: case 503:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_850; {
 #line 30 "vmspec/interpreter.c"
@@ -24006,8 +23446,6 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
@@ -24055,7 +23493,7 @@ case 505:
 #line 219 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_853 + talc_takeExtA_854 * 256, b = talc_fetchNextBytecode_855;
 #line 220 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure(
+    ((stackPointer = localSP, framePointer = localFP), pushFullClosure(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -24063,11 +23501,9 @@ case 505:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 220 "vmspec/bytecodes_sista.c"
-                                      , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                      , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_856; {
 #line 30 "vmspec/interpreter.c"
@@ -24127,11 +23563,9 @@ case 506:
 #line 228 "vmspec/bytecodes_sista.c"
     size += talc_takeExtB_860 * 256;
 #line 229 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_861; {
 #line 30 "vmspec/interpreter.c"
@@ -24197,7 +23631,7 @@ case 507:
 #line 249 "vmspec/bytecodes_sista.c"
                                                                                                                         ;
 #line 250 "vmspec/bytecodes_sista.c"
-    { sqInt value__866 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = fetchContextSlot(i, obj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv) : (((sqInt)*(uint32_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
+    { sqInt value__866 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = fetchContextSlot(i, obj), ((void)0), talc_rv) : (((sqInt)*(uint32_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -24205,8 +23639,6 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_867; {
 #line 30 "vmspec/interpreter.c"
@@ -24232,14 +23664,12 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                         { 
 #line 260 "vmspec/bytecodes_sista.c"
-                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto(
+                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sistaStoreRemoteTempInto(
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(localSP)))
 #line 260 "vmspec/bytecodes_sista.c"
-                                                                             ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                             ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_868; {
 #line 30 "vmspec/interpreter.c"
@@ -24273,12 +23703,10 @@ case 509:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_869 = v__869;  }
 #line 261 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto(talc_pop_869), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sistaStoreRemoteTempInto(talc_pop_869), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_870; {
 #line 30 "vmspec/interpreter.c"
@@ -24307,8 +23735,6 @@ case 510: case 511:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_871; {
 #line 30 "vmspec/interpreter.c"
@@ -24332,7 +23758,7 @@ continue;
 
 #line 508 "vmspec/interpreter.c"
     }
-    if (digestEvery > 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), emitDigest(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));    /* the state the image quit in */
+    if (digestEvery > 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), emitDigest(), ((void)0));    /* the state the image quit in */
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }

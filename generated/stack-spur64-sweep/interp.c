@@ -5209,7 +5209,7 @@ sqInt interpret(void)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 503 "vmspec/interpreter.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_1; {
 #line 30 "vmspec/interpreter.c"
@@ -5368,7 +5368,7 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__2 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__2 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(0), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5376,8 +5376,6 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
@@ -5403,7 +5401,7 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__4 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__4 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(1), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5411,8 +5409,6 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
@@ -5438,7 +5434,7 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__6 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__6 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(2), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5446,8 +5442,6 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
@@ -5473,7 +5467,7 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__8 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__8 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(3), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5481,8 +5475,6 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
@@ -5508,7 +5500,7 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__10 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__10 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(4), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5516,8 +5508,6 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
@@ -5543,7 +5533,7 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__12 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__12 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(5), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5551,8 +5541,6 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
@@ -5578,7 +5566,7 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__14 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__14 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(6), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5586,8 +5574,6 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
@@ -5613,7 +5599,7 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__16 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__16 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(7), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5621,8 +5607,6 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
@@ -5648,7 +5632,7 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__18 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__18 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(8), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5656,8 +5640,6 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
@@ -5683,7 +5665,7 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__20 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__20 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(9), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5691,8 +5673,6 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
@@ -5718,7 +5698,7 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__22 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__22 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(10), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5726,8 +5706,6 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
@@ -5753,7 +5731,7 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__24 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__24 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(11), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5761,8 +5739,6 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
@@ -5788,7 +5764,7 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__26 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__26 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(12), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5796,8 +5772,6 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
@@ -5823,7 +5797,7 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__28 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__28 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(13), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5831,8 +5805,6 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
@@ -5858,7 +5830,7 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__30 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__30 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(14), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5866,8 +5838,6 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
@@ -5893,7 +5863,7 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__32 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__32 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(15), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -5901,8 +5871,6 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
@@ -5936,8 +5904,6 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
@@ -5971,8 +5937,6 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
@@ -6006,8 +5970,6 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
@@ -6041,8 +6003,6 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
@@ -6076,8 +6036,6 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
@@ -6111,8 +6069,6 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
@@ -6146,8 +6102,6 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
@@ -6181,8 +6135,6 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
@@ -6216,8 +6168,6 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
@@ -6251,8 +6201,6 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
@@ -6286,8 +6234,6 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
@@ -6321,8 +6267,6 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
@@ -6356,8 +6300,6 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
@@ -6391,8 +6333,6 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
@@ -6426,8 +6366,6 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
@@ -6461,8 +6399,6 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
@@ -6496,8 +6432,6 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
@@ -6531,8 +6465,6 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
@@ -6566,8 +6498,6 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
@@ -6601,8 +6531,6 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
@@ -6636,8 +6564,6 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
@@ -6671,8 +6597,6 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
@@ -6706,8 +6630,6 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
@@ -6741,8 +6663,6 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
@@ -6776,8 +6696,6 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
@@ -6811,8 +6729,6 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
@@ -6846,8 +6762,6 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
@@ -6881,8 +6795,6 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
@@ -6916,8 +6828,6 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
@@ -6951,8 +6861,6 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
@@ -6986,8 +6894,6 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
@@ -7021,8 +6927,6 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
@@ -7056,8 +6960,6 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
@@ -7091,8 +6993,6 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
@@ -7126,8 +7026,6 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
@@ -7161,8 +7059,6 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
@@ -7196,8 +7092,6 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
@@ -7231,8 +7125,6 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
@@ -7266,8 +7158,6 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
@@ -7301,8 +7191,6 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
@@ -7336,8 +7224,6 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
@@ -7371,8 +7257,6 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
@@ -7406,8 +7290,6 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
@@ -7441,8 +7323,6 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
@@ -7476,8 +7356,6 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
@@ -7511,8 +7389,6 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
@@ -7546,8 +7422,6 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
@@ -7581,8 +7455,6 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
@@ -7616,8 +7488,6 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
@@ -7651,8 +7521,6 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
@@ -7686,8 +7554,6 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
@@ -7721,8 +7587,6 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
@@ -7756,8 +7620,6 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
@@ -7791,8 +7653,6 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
@@ -7826,8 +7686,6 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
@@ -7861,8 +7719,6 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
@@ -7896,8 +7752,6 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
@@ -7931,8 +7785,6 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
@@ -7966,8 +7818,6 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
@@ -8001,8 +7851,6 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
@@ -8036,8 +7884,6 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
@@ -8071,8 +7917,6 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
@@ -8106,8 +7950,6 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
@@ -8141,8 +7983,6 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
@@ -8176,8 +8016,6 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
@@ -8211,8 +8049,6 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
@@ -8246,8 +8082,6 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
@@ -8281,8 +8115,6 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
@@ -8316,8 +8148,6 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
@@ -8351,8 +8181,6 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
@@ -8386,8 +8214,6 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
@@ -8421,8 +8247,6 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
@@ -8456,8 +8280,6 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
@@ -8491,8 +8313,6 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
@@ -8526,8 +8346,6 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
@@ -8561,8 +8379,6 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
@@ -8596,8 +8412,6 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
@@ -8631,8 +8445,6 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
@@ -8666,8 +8478,6 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
@@ -8701,8 +8511,6 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
@@ -8736,12 +8544,10 @@ case 96:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_194 = v__194;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_194), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(0, talc_pop_194), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
@@ -8775,12 +8581,10 @@ case 97:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_196 = v__196;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_196), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(1, talc_pop_196), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
@@ -8814,12 +8618,10 @@ case 98:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_198 = v__198;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_198), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(2, talc_pop_198), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
@@ -8853,12 +8655,10 @@ case 99:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_200 = v__200;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_200), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(3, talc_pop_200), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
@@ -8892,12 +8692,10 @@ case 100:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_202 = v__202;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_202), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(4, talc_pop_202), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
@@ -8931,12 +8729,10 @@ case 101:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_204 = v__204;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_204), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(5, talc_pop_204), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
@@ -8970,12 +8766,10 @@ case 102:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_206 = v__206;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_206), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(6, talc_pop_206), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
@@ -9009,12 +8803,10 @@ case 103:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_208 = v__208;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_208), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(7, talc_pop_208), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
@@ -9052,8 +8844,6 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
@@ -9091,8 +8881,6 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
@@ -9130,8 +8918,6 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
@@ -9169,8 +8955,6 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
@@ -9208,8 +8992,6 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
@@ -9247,8 +9029,6 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
@@ -9286,8 +9066,6 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
@@ -9325,8 +9103,6 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
@@ -9360,8 +9136,6 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
@@ -9395,8 +9169,6 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
@@ -9430,8 +9202,6 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
@@ -9465,8 +9235,6 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
@@ -9500,8 +9268,6 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
@@ -9535,8 +9301,6 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
@@ -9570,8 +9334,6 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
@@ -9605,8 +9367,6 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_241; {
 #line 30 "vmspec/interpreter.c"
@@ -9632,7 +9392,7 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                   { 
 #line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(
 #line 5 "vmspec/bytecode_support.c"
                                               (
 #line 31 "vmspec/stack.c"
@@ -9640,7 +9400,7 @@ case 120:
 #line 5 "vmspec/bytecode_support.c"
                                                                          )
 #line 15 "vmspec/bytecodes_v3.c"
-                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9669,7 +9429,7 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                               { 
 #line 16 "vmspec/bytecodes_v3.c"
-                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9698,7 +9458,7 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                { 
 #line 17 "vmspec/bytecodes_v3.c"
-                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9727,7 +9487,7 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                              { 
 #line 18 "vmspec/bytecodes_v3.c"
-                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9764,7 +9524,7 @@ case 124:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_246 = v__246;  }
 #line 19 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_246), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(talc_pop_246), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -9803,7 +9563,7 @@ case 125:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_248 = v__248;  }
 #line 20 "vmspec/bytecodes_v3.c"
-                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_248), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), returnFromFrame(talc_pop_248), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -9837,8 +9597,6 @@ case 126: case 127:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
@@ -9875,7 +9633,7 @@ case 128:
     sqInt b = talc_fetchNextBytecode_251, i = b & 63;
 #line 26 "vmspec/bytecodes_v3.c"
     switch (b >> 6) {
-    case 0: { { sqInt value__252 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    case 0: { { sqInt value__252 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(i), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -9906,8 +9664,6 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
@@ -9941,16 +9697,14 @@ case 129:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_257 = b__257;  }
 #line 45 "vmspec/bytecodes_v3.c"
-                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(talc_fetchNextBytecode_257, 
+                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), extendedStoreInto(talc_fetchNextBytecode_257, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(localSP)))
 #line 45 "vmspec/bytecodes_v3.c"
-                                                                                    ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                    ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
@@ -9994,12 +9748,10 @@ case 130:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_260 = v__260;  }
 #line 46 "vmspec/bytecodes_v3.c"
-                                                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(b, talc_pop_260), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), extendedStoreInto(b, talc_pop_260), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
@@ -10035,7 +9787,7 @@ case 131:
 #line 50 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_262;
 #line 51 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10043,7 +9795,7 @@ case 131:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 51 "vmspec/bytecodes_v3.c"
-                                        , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -10090,7 +9842,7 @@ case 132:
     sqInt b2 = talc_fetchNextBytecode_264, b3 = talc_fetchNextBytecode_265;
 #line 57 "vmspec/bytecodes_v3.c"
     switch (b2 >> 5) {
-    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10098,8 +9850,8 @@ case 132:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 58 "vmspec/bytecodes_v3.c"
-                                            , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+                                            , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); break;
+    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10107,8 +9859,8 @@ case 132:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 59 "vmspec/bytecodes_v3.c"
-                                                 , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 2: { { sqInt value__266 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(b3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                 , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); break;
+    case 2: { { sqInt value__266 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(b3), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -10129,11 +9881,11 @@ case 132:
                                                                        ((void)(*(uint64_t *)(usqInt)(localSP) = (uint64_t)(value__268))); } } 
 #line 62 "vmspec/bytecodes_v3.c"
                                             break;
-    case 5: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, 
+    case 5: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(b3, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(localSP)))
 #line 63 "vmspec/bytecodes_v3.c"
-                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
+                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); break;
     case 6: { sqInt talc_pop_269; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__269 = ((sqInt)*(uint64_t *)(usqInt)(localSP));
@@ -10142,7 +9894,7 @@ case 132:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_269 = v__269;  }
 #line 64 "vmspec/bytecodes_v3.c"
-            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, talc_pop_269), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); } 
+            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(b3, talc_pop_269), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } 
 #line 64 "vmspec/bytecodes_v3.c"
                                             break;
     default: literalVariablePut(b3, 
@@ -10190,7 +9942,7 @@ case 133:
 #line 71 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_271;
 #line 72 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10198,7 +9950,7 @@ case 133:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 72 "vmspec/bytecodes_v3.c"
-                                             , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                             , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -10238,7 +9990,7 @@ case 134:
 #line 77 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_273;
 #line 78 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -10246,7 +9998,7 @@ case 134:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 78 "vmspec/bytecodes_v3.c"
-                                        , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -10282,8 +10034,6 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
@@ -10317,8 +10067,6 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
@@ -10352,8 +10100,6 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
@@ -10389,11 +10135,9 @@ case 138:
 #line 87 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_281;
 #line 88 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((stackPointer = localSP), pushNewArray(b & 127, b >> 7), (localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
@@ -10421,8 +10165,6 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
@@ -10476,8 +10218,6 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
@@ -10539,8 +10279,6 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
@@ -10608,8 +10346,6 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
@@ -10657,11 +10393,9 @@ case 143:
 #line 114 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_297, hi = talc_fetchNextBytecode_298, lo = talc_fetchNextBytecode_299;
 #line 115 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
@@ -10687,10 +10421,8 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
@@ -10716,10 +10448,8 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
@@ -10745,10 +10475,8 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
@@ -10774,10 +10502,8 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
@@ -10803,10 +10529,8 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
@@ -10832,10 +10556,8 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
@@ -10861,10 +10583,8 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
@@ -10890,10 +10610,8 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
@@ -10919,7 +10637,7 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10948,7 +10666,7 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10977,7 +10695,7 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11006,7 +10724,7 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11035,7 +10753,7 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11064,7 +10782,7 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11093,7 +10811,7 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11122,7 +10840,7 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11161,11 +10879,9 @@ case 160:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-1024) + talc_fetchNextBytecode_317;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
@@ -11201,11 +10917,9 @@ case 161:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-768) + talc_fetchNextBytecode_319;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
@@ -11241,11 +10955,9 @@ case 162:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-512) + talc_fetchNextBytecode_321;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
@@ -11281,11 +10993,9 @@ case 163:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = (-256) + talc_fetchNextBytecode_323;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
@@ -11321,11 +11031,9 @@ case 164:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 0 + talc_fetchNextBytecode_325;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
@@ -11361,11 +11069,9 @@ case 165:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 256 + talc_fetchNextBytecode_327;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
@@ -11401,11 +11107,9 @@ case 166:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 512 + talc_fetchNextBytecode_329;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
@@ -11441,11 +11145,9 @@ case 167:
 #line 124 "vmspec/bytecodes_v3.c"
     sqInt offset = 768 + talc_fetchNextBytecode_331;
 #line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
@@ -11481,7 +11183,7 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 0 + talc_fetchNextBytecode_333; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11520,7 +11222,7 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 256 + talc_fetchNextBytecode_335; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11559,7 +11261,7 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 512 + talc_fetchNextBytecode_337; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11598,7 +11300,7 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                            sqInt offset = 768 + talc_fetchNextBytecode_339; 
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11637,7 +11339,7 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 0 + talc_fetchNextBytecode_341; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11676,7 +11378,7 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 256 + talc_fetchNextBytecode_343; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11715,7 +11417,7 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 512 + talc_fetchNextBytecode_345; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11754,7 +11456,7 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                             sqInt offset = 768 + talc_fetchNextBytecode_347; 
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11783,7 +11485,7 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11812,7 +11514,7 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11841,7 +11543,7 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11870,7 +11572,7 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11899,7 +11601,7 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11928,7 +11630,7 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11957,7 +11659,7 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11986,7 +11688,7 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12015,7 +11717,7 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12044,7 +11746,7 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12073,7 +11775,7 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12102,7 +11804,7 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12131,7 +11833,7 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12160,7 +11862,7 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12189,7 +11891,7 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12218,7 +11920,7 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12247,7 +11949,7 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12276,7 +11978,7 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12305,7 +12007,7 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12334,7 +12036,7 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12363,7 +12065,7 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12392,7 +12094,7 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12421,7 +12123,7 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12450,7 +12152,7 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12479,7 +12181,7 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12508,7 +12210,7 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12537,7 +12239,7 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12566,7 +12268,7 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12595,7 +12297,7 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12624,7 +12326,7 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12653,7 +12355,7 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12682,7 +12384,7 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12711,7 +12413,7 @@ case 208:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12719,7 +12421,7 @@ case 208:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12749,7 +12451,7 @@ case 209:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12757,7 +12459,7 @@ case 209:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12787,7 +12489,7 @@ case 210:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12795,7 +12497,7 @@ case 210:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12825,7 +12527,7 @@ case 211:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12833,7 +12535,7 @@ case 211:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12863,7 +12565,7 @@ case 212:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12871,7 +12573,7 @@ case 212:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12901,7 +12603,7 @@ case 213:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12909,7 +12611,7 @@ case 213:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12939,7 +12641,7 @@ case 214:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12947,7 +12649,7 @@ case 214:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -12977,7 +12679,7 @@ case 215:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -12985,7 +12687,7 @@ case 215:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13015,7 +12717,7 @@ case 216:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13023,7 +12725,7 @@ case 216:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13053,7 +12755,7 @@ case 217:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13061,7 +12763,7 @@ case 217:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13091,7 +12793,7 @@ case 218:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13099,7 +12801,7 @@ case 218:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13129,7 +12831,7 @@ case 219:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13137,7 +12839,7 @@ case 219:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13167,7 +12869,7 @@ case 220:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13175,7 +12877,7 @@ case 220:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13205,7 +12907,7 @@ case 221:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13213,7 +12915,7 @@ case 221:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13243,7 +12945,7 @@ case 222:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13251,7 +12953,7 @@ case 222:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13281,7 +12983,7 @@ case 223:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13289,7 +12991,7 @@ case 223:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13319,7 +13021,7 @@ case 224:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13327,7 +13029,7 @@ case 224:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13357,7 +13059,7 @@ case 225:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13365,7 +13067,7 @@ case 225:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13395,7 +13097,7 @@ case 226:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13403,7 +13105,7 @@ case 226:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13433,7 +13135,7 @@ case 227:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13441,7 +13143,7 @@ case 227:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13471,7 +13173,7 @@ case 228:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13479,7 +13181,7 @@ case 228:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13509,7 +13211,7 @@ case 229:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13517,7 +13219,7 @@ case 229:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13547,7 +13249,7 @@ case 230:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13555,7 +13257,7 @@ case 230:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13585,7 +13287,7 @@ case 231:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13593,7 +13295,7 @@ case 231:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13623,7 +13325,7 @@ case 232:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13631,7 +13333,7 @@ case 232:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13661,7 +13363,7 @@ case 233:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13669,7 +13371,7 @@ case 233:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13699,7 +13401,7 @@ case 234:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13707,7 +13409,7 @@ case 234:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13737,7 +13439,7 @@ case 235:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13745,7 +13447,7 @@ case 235:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13775,7 +13477,7 @@ case 236:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13783,7 +13485,7 @@ case 236:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13813,7 +13515,7 @@ case 237:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13821,7 +13523,7 @@ case 237:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13851,7 +13553,7 @@ case 238:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13859,7 +13561,7 @@ case 238:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13889,7 +13591,7 @@ case 239:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13897,7 +13599,7 @@ case 239:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13927,7 +13629,7 @@ case 240:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13935,7 +13637,7 @@ case 240:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -13965,7 +13667,7 @@ case 241:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -13973,7 +13675,7 @@ case 241:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14003,7 +13705,7 @@ case 242:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14011,7 +13713,7 @@ case 242:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14041,7 +13743,7 @@ case 243:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14049,7 +13751,7 @@ case 243:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14079,7 +13781,7 @@ case 244:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14087,7 +13789,7 @@ case 244:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14117,7 +13819,7 @@ case 245:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14125,7 +13827,7 @@ case 245:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14155,7 +13857,7 @@ case 246:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14163,7 +13865,7 @@ case 246:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14193,7 +13895,7 @@ case 247:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14201,7 +13903,7 @@ case 247:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14231,7 +13933,7 @@ case 248:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14239,7 +13941,7 @@ case 248:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14269,7 +13971,7 @@ case 249:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14277,7 +13979,7 @@ case 249:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14307,7 +14009,7 @@ case 250:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14315,7 +14017,7 @@ case 250:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14345,7 +14047,7 @@ case 251:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14353,7 +14055,7 @@ case 251:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14383,7 +14085,7 @@ case 252:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14391,7 +14093,7 @@ case 252:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14421,7 +14123,7 @@ case 253:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14429,7 +14131,7 @@ case 253:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14459,7 +14161,7 @@ case 254:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14467,7 +14169,7 @@ case 254:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14497,7 +14199,7 @@ case 255:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -14505,7 +14207,7 @@ case 255:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 137 "vmspec/bytecodes_v3.c"
-                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -14535,7 +14237,7 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__429 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__429 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(0), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14543,8 +14245,6 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
@@ -14570,7 +14270,7 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__431 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__431 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(1), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14578,8 +14278,6 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
@@ -14605,7 +14303,7 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__433 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__433 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(2), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14613,8 +14311,6 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
@@ -14640,7 +14336,7 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__435 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__435 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(3), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14648,8 +14344,6 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
@@ -14675,7 +14369,7 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__437 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__437 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(4), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14683,8 +14377,6 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
@@ -14710,7 +14402,7 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__439 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__439 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(5), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14718,8 +14410,6 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
@@ -14745,7 +14435,7 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__441 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__441 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(6), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14753,8 +14443,6 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
@@ -14780,7 +14468,7 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__443 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__443 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(7), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14788,8 +14476,6 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
@@ -14815,7 +14501,7 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__445 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__445 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(8), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14823,8 +14509,6 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
@@ -14850,7 +14534,7 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__447 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__447 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(9), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14858,8 +14542,6 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
@@ -14885,7 +14567,7 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__449 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__449 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(10), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14893,8 +14575,6 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
@@ -14920,7 +14600,7 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__451 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__451 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(11), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14928,8 +14608,6 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
@@ -14955,7 +14633,7 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__453 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__453 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(12), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14963,8 +14641,6 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
@@ -14990,7 +14666,7 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__455 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__455 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(13), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14998,8 +14674,6 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
@@ -15025,7 +14699,7 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__457 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__457 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(14), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15033,8 +14707,6 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
@@ -15060,7 +14732,7 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__459 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__459 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(15), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -15068,8 +14740,6 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
@@ -15103,8 +14773,6 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
@@ -15138,8 +14806,6 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
@@ -15173,8 +14839,6 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
@@ -15208,8 +14872,6 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
@@ -15243,8 +14905,6 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
@@ -15278,8 +14938,6 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
@@ -15313,8 +14971,6 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
@@ -15348,8 +15004,6 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
@@ -15383,8 +15037,6 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
@@ -15418,8 +15070,6 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
@@ -15453,8 +15103,6 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
@@ -15488,8 +15136,6 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
@@ -15523,8 +15169,6 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
@@ -15558,8 +15202,6 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
@@ -15593,8 +15235,6 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
@@ -15628,8 +15268,6 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
@@ -15663,8 +15301,6 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
@@ -15698,8 +15334,6 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
@@ -15733,8 +15367,6 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
@@ -15768,8 +15400,6 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
@@ -15803,8 +15433,6 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
@@ -15838,8 +15466,6 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
@@ -15873,8 +15499,6 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
@@ -15908,8 +15532,6 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
@@ -15943,8 +15565,6 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
@@ -15978,8 +15598,6 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
@@ -16013,8 +15631,6 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
@@ -16048,8 +15664,6 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
@@ -16083,8 +15697,6 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
@@ -16118,8 +15730,6 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
@@ -16153,8 +15763,6 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
@@ -16188,8 +15796,6 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
@@ -16223,8 +15829,6 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
@@ -16258,8 +15862,6 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
@@ -16293,8 +15895,6 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
@@ -16328,8 +15928,6 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
@@ -16363,8 +15961,6 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
@@ -16398,8 +15994,6 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
@@ -16433,8 +16027,6 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
@@ -16468,8 +16060,6 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
@@ -16503,8 +16093,6 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
@@ -16538,8 +16126,6 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
@@ -16573,8 +16159,6 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
@@ -16608,8 +16192,6 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
@@ -16643,8 +16225,6 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
@@ -16678,8 +16258,6 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
@@ -16713,8 +16291,6 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
@@ -16748,8 +16324,6 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
@@ -16783,8 +16357,6 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
@@ -16818,8 +16390,6 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
@@ -16853,8 +16423,6 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
@@ -16888,8 +16456,6 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
@@ -16923,8 +16489,6 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
@@ -16958,8 +16522,6 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
@@ -16993,8 +16555,6 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
@@ -17028,8 +16588,6 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
@@ -17063,8 +16621,6 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
@@ -17098,8 +16654,6 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
@@ -17133,8 +16687,6 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
@@ -17168,8 +16720,6 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
@@ -17203,8 +16753,6 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
@@ -17238,8 +16786,6 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
@@ -17273,8 +16819,6 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
@@ -17308,8 +16852,6 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
@@ -17343,8 +16885,6 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
@@ -17378,8 +16918,6 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
@@ -17434,8 +16972,6 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
@@ -17469,8 +17005,6 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
@@ -17499,8 +17033,6 @@ case 340: case 341: case 342: case 343:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_599; {
 #line 30 "vmspec/interpreter.c"
@@ -17526,7 +17058,7 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                   { 
 #line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(
 #line 5 "vmspec/bytecode_support.c"
                                               (
 #line 31 "vmspec/stack.c"
@@ -17534,7 +17066,7 @@ case 344:
 #line 5 "vmspec/bytecode_support.c"
                                                                          )
 #line 15 "vmspec/bytecodes_v3.c"
-                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17563,7 +17095,7 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                               { 
 #line 16 "vmspec/bytecodes_v3.c"
-                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17592,7 +17124,7 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                { 
 #line 17 "vmspec/bytecodes_v3.c"
-                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17621,7 +17153,7 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                              { 
 #line 18 "vmspec/bytecodes_v3.c"
-                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17658,7 +17190,7 @@ case 348:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_604 = v__604;  }
 #line 19 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_604), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), methodReturnValue(talc_pop_604), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -17689,7 +17221,7 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                            { 
 #line 59 "vmspec/bytecodes_sista.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17737,7 +17269,7 @@ case 350:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_608 = v__608;  }
 #line 64 "vmspec/bytecodes_sista.c"
-         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_608), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), returnFromFrame(talc_pop_608), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -17781,8 +17313,6 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
@@ -17808,7 +17338,7 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17837,7 +17367,7 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17866,7 +17396,7 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17895,7 +17425,7 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17924,7 +17454,7 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17953,7 +17483,7 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17982,7 +17512,7 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18011,7 +17541,7 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18040,7 +17570,7 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18069,7 +17599,7 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18098,7 +17628,7 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18127,7 +17657,7 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18156,7 +17686,7 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18185,7 +17715,7 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18214,7 +17744,7 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18243,7 +17773,7 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18318,7 +17848,7 @@ case 368:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_364;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18395,7 +17925,7 @@ case 369:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_365;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18472,7 +18002,7 @@ case 370:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_366;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18549,7 +18079,7 @@ case 371:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_367;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18626,7 +18156,7 @@ case 372:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_368;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18703,7 +18233,7 @@ case 373:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_369;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18780,7 +18310,7 @@ case 374:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_370;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18857,7 +18387,7 @@ case 375:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_371;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18934,7 +18464,7 @@ case 376:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_372;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19011,7 +18541,7 @@ case 377:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_373;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19088,7 +18618,7 @@ case 378:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_374;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19165,7 +18695,7 @@ case 379:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_375;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19242,7 +18772,7 @@ case 380:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_376;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19319,7 +18849,7 @@ case 381:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_377;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19396,7 +18926,7 @@ case 382:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_378;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19473,7 +19003,7 @@ case 383:
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_379;
     }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19505,7 +19035,7 @@ case 384:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 0;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19513,7 +19043,7 @@ case 384:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19544,7 +19074,7 @@ case 385:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 1;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19552,7 +19082,7 @@ case 385:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19583,7 +19113,7 @@ case 386:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 2;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19591,7 +19121,7 @@ case 386:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19622,7 +19152,7 @@ case 387:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 3;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19630,7 +19160,7 @@ case 387:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19661,7 +19191,7 @@ case 388:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 4;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19669,7 +19199,7 @@ case 388:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19700,7 +19230,7 @@ case 389:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 5;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19708,7 +19238,7 @@ case 389:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19739,7 +19269,7 @@ case 390:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 6;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19747,7 +19277,7 @@ case 390:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19778,7 +19308,7 @@ case 391:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 7;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19786,7 +19316,7 @@ case 391:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19817,7 +19347,7 @@ case 392:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 8;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19825,7 +19355,7 @@ case 392:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19856,7 +19386,7 @@ case 393:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 9;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19864,7 +19394,7 @@ case 393:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19895,7 +19425,7 @@ case 394:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 10;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19903,7 +19433,7 @@ case 394:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19934,7 +19464,7 @@ case 395:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 11;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19942,7 +19472,7 @@ case 395:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -19973,7 +19503,7 @@ case 396:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 12;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -19981,7 +19511,7 @@ case 396:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20012,7 +19542,7 @@ case 397:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 13;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20020,7 +19550,7 @@ case 397:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20051,7 +19581,7 @@ case 398:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 14;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20059,7 +19589,7 @@ case 398:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20090,7 +19620,7 @@ case 399:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 15;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20098,7 +19628,7 @@ case 399:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20129,7 +19659,7 @@ case 400:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 16;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20137,7 +19667,7 @@ case 400:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20168,7 +19698,7 @@ case 401:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 17;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20176,7 +19706,7 @@ case 401:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20207,7 +19737,7 @@ case 402:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 18;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20215,7 +19745,7 @@ case 402:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20246,7 +19776,7 @@ case 403:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 19;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20254,7 +19784,7 @@ case 403:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20285,7 +19815,7 @@ case 404:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 20;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20293,7 +19823,7 @@ case 404:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20324,7 +19854,7 @@ case 405:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 21;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20332,7 +19862,7 @@ case 405:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20363,7 +19893,7 @@ case 406:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 22;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20371,7 +19901,7 @@ case 406:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20402,7 +19932,7 @@ case 407:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 23;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20410,7 +19940,7 @@ case 407:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20441,7 +19971,7 @@ case 408:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 24;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20449,7 +19979,7 @@ case 408:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20480,7 +20010,7 @@ case 409:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 25;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20488,7 +20018,7 @@ case 409:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20519,7 +20049,7 @@ case 410:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 26;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20527,7 +20057,7 @@ case 410:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20558,7 +20088,7 @@ case 411:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 27;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20566,7 +20096,7 @@ case 411:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20597,7 +20127,7 @@ case 412:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 28;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20605,7 +20135,7 @@ case 412:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20636,7 +20166,7 @@ case 413:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 29;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20644,7 +20174,7 @@ case 413:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20675,7 +20205,7 @@ case 414:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 30;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20683,7 +20213,7 @@ case 414:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20714,7 +20244,7 @@ case 415:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 31;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20722,7 +20252,7 @@ case 415:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20753,7 +20283,7 @@ case 416:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 32;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20761,7 +20291,7 @@ case 416:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20792,7 +20322,7 @@ case 417:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 33;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20800,7 +20330,7 @@ case 417:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20831,7 +20361,7 @@ case 418:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 34;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20839,7 +20369,7 @@ case 418:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20870,7 +20400,7 @@ case 419:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 35;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20878,7 +20408,7 @@ case 419:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20909,7 +20439,7 @@ case 420:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 36;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20917,7 +20447,7 @@ case 420:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20948,7 +20478,7 @@ case 421:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 37;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20956,7 +20486,7 @@ case 421:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -20987,7 +20517,7 @@ case 422:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 38;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -20995,7 +20525,7 @@ case 422:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21026,7 +20556,7 @@ case 423:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 39;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21034,7 +20564,7 @@ case 423:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21065,7 +20595,7 @@ case 424:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 40;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21073,7 +20603,7 @@ case 424:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21104,7 +20634,7 @@ case 425:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 41;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21112,7 +20642,7 @@ case 425:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21143,7 +20673,7 @@ case 426:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 42;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21151,7 +20681,7 @@ case 426:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21182,7 +20712,7 @@ case 427:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 43;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21190,7 +20720,7 @@ case 427:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21221,7 +20751,7 @@ case 428:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 44;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21229,7 +20759,7 @@ case 428:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21260,7 +20790,7 @@ case 429:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 45;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21268,7 +20798,7 @@ case 429:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21299,7 +20829,7 @@ case 430:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 46;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21307,7 +20837,7 @@ case 430:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21338,7 +20868,7 @@ case 431:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 47;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -21346,7 +20876,7 @@ case 431:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 94 "vmspec/bytecodes_sista.c"
-                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -21376,10 +20906,8 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
@@ -21405,10 +20933,8 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
@@ -21434,10 +20960,8 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
@@ -21463,10 +20987,8 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
@@ -21492,10 +21014,8 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
@@ -21521,10 +21041,8 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
@@ -21550,10 +21068,8 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
@@ -21579,10 +21095,8 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
@@ -21608,7 +21122,7 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21637,7 +21151,7 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21666,7 +21180,7 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21695,7 +21209,7 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21724,7 +21238,7 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21753,7 +21267,7 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21782,7 +21296,7 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21811,7 +21325,7 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21840,7 +21354,7 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21869,7 +21383,7 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21898,7 +21412,7 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21927,7 +21441,7 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21956,7 +21470,7 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -21985,7 +21499,7 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22014,7 +21528,7 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22043,7 +21557,7 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -22080,12 +21594,10 @@ case 456:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_748 = v__748;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_748), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(0, talc_pop_748), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
@@ -22119,12 +21631,10 @@ case 457:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_750 = v__750;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_750), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(1, talc_pop_750), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
@@ -22158,12 +21668,10 @@ case 458:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_752 = v__752;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_752), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(2, talc_pop_752), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
@@ -22197,12 +21705,10 @@ case 459:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_754 = v__754;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_754), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(3, talc_pop_754), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
@@ -22236,12 +21742,10 @@ case 460:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_756 = v__756;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_756), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(4, talc_pop_756), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
@@ -22275,12 +21779,10 @@ case 461:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_758 = v__758;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_758), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(5, talc_pop_758), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
@@ -22314,12 +21816,10 @@ case 462:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_760 = v__760;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_760), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(6, talc_pop_760), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
@@ -22353,12 +21853,10 @@ case 463:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_762 = v__762;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_762), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(7, talc_pop_762), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
@@ -22396,8 +21894,6 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
@@ -22435,8 +21931,6 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_767; {
 #line 30 "vmspec/interpreter.c"
@@ -22474,8 +21968,6 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_769; {
 #line 30 "vmspec/interpreter.c"
@@ -22513,8 +22005,6 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_771; {
 #line 30 "vmspec/interpreter.c"
@@ -22552,8 +22042,6 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_773; {
 #line 30 "vmspec/interpreter.c"
@@ -22591,8 +22079,6 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_775; {
 #line 30 "vmspec/interpreter.c"
@@ -22630,8 +22116,6 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_777; {
 #line 30 "vmspec/interpreter.c"
@@ -22669,8 +22153,6 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_779; {
 #line 30 "vmspec/interpreter.c"
@@ -22702,8 +22184,6 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_781; {
 #line 30 "vmspec/interpreter.c"
@@ -22732,8 +22212,6 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
@@ -22772,8 +22250,6 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_784; {
 #line 30 "vmspec/interpreter.c"
@@ -22814,8 +22290,6 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_786; {
 #line 30 "vmspec/interpreter.c"
@@ -22857,7 +22331,7 @@ case 482:
 #line 106 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_787 + talc_takeExtA_788 * 256;
 #line 107 "vmspec/bytecodes_sista.c"
-    { sqInt value__789 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    { sqInt value__789 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = receiverVariable(i), ((void)0), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -22865,8 +22339,6 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_790; {
 #line 30 "vmspec/interpreter.c"
@@ -22916,8 +22388,6 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_794; {
 #line 30 "vmspec/interpreter.c"
@@ -22967,8 +22437,6 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_798; {
 #line 30 "vmspec/interpreter.c"
@@ -23008,8 +22476,6 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_801; {
 #line 30 "vmspec/interpreter.c"
@@ -23038,8 +22504,6 @@ case 486:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_802; {
 #line 30 "vmspec/interpreter.c"
@@ -23075,11 +22539,9 @@ case 487:
 #line 126 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_803;
 #line 127 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((stackPointer = localSP), pushNewArray(b & 127, b >> 7), (localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
@@ -23131,8 +22593,6 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
@@ -23184,8 +22644,6 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_812; {
 #line 30 "vmspec/interpreter.c"
@@ -23235,7 +22693,7 @@ case 490:
 #line 145 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_813, i = (b >> 3) + talc_takeExtA_814 * 32, n = (b & 7) + talc_takeExtB_815 * 8;
 #line 146 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23243,7 +22701,7 @@ case 490:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 146 "vmspec/bytecodes_sista.c"
-                                   , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                   , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23297,7 +22755,7 @@ case 491:
 #line 152 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_817, i = (b >> 3) + talc_takeExtA_818 * 32, e = talc_takeExtB_819;
 #line 153 "vmspec/bytecodes_sista.c"
-    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector(
+    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), directedSuperSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23305,8 +22763,8 @@ case 491:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 153 "vmspec/bytecodes_sista.c"
-                                                             , (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+                                                             , (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
+    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23314,7 +22772,7 @@ case 491:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 154 "vmspec/bytecodes_sista.c"
-                                             , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                             , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23347,8 +22805,6 @@ case 492:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_821; {
 #line 30 "vmspec/interpreter.c"
@@ -23392,11 +22848,9 @@ case 493:
 #line 159 "vmspec/bytecodes_sista.c"
     sqInt offset = talc_fetchNextBytecode_822 + talc_takeExtB_823 * 256;
 #line 160 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_824; {
 #line 30 "vmspec/interpreter.c"
@@ -23440,7 +22894,7 @@ case 494:
 #line 165 "vmspec/bytecodes_sista.c"
     sqInt offset = talc_fetchNextBytecode_825 + talc_takeExtB_826 * 256;
 #line 166 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23488,7 +22942,7 @@ case 495:
 #line 171 "vmspec/bytecodes_sista.c"
     sqInt offset = talc_fetchNextBytecode_828 + talc_takeExtB_829 * 256;
 #line 172 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 504 "vmspec/interpreter.c"
@@ -23542,12 +22996,10 @@ case 496:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_833 = v__833;  }
 #line 178 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, talc_pop_833), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(i, talc_pop_833), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
@@ -23601,8 +23053,6 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_838; {
 #line 30 "vmspec/interpreter.c"
@@ -23646,8 +23096,6 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_841; {
 #line 30 "vmspec/interpreter.c"
@@ -23689,15 +23137,13 @@ case 499:
 #line 191 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_842 + talc_takeExtA_843 * 256;
 #line 192 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, 
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), receiverVariablePut(i, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(localSP)))
 #line 192 "vmspec/bytecodes_sista.c"
-                                     ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                     ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_844; {
 #line 30 "vmspec/interpreter.c"
@@ -23746,8 +23192,6 @@ case 500:
                                     );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_847; {
 #line 30 "vmspec/interpreter.c"
@@ -23789,8 +23233,6 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_849; {
 #line 30 "vmspec/interpreter.c"
@@ -23819,8 +23261,6 @@ case 502: case 503:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_850; {
 #line 30 "vmspec/interpreter.c"
@@ -23861,8 +23301,6 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
@@ -23910,7 +23348,7 @@ case 505:
 #line 219 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_853 + talc_takeExtA_854 * 256, b = talc_fetchNextBytecode_855;
 #line 220 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure(
+    ((stackPointer = localSP, framePointer = localFP), pushFullClosure(
 #line 10 "vmspec/interpreter.c"
                                                          (
 #line 99 "vmspec/objmem.c"
@@ -23918,11 +23356,9 @@ case 505:
 #line 10 "vmspec/interpreter.c"
                                                                                )
 #line 220 "vmspec/bytecodes_sista.c"
-                                      , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+                                      , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_856; {
 #line 30 "vmspec/interpreter.c"
@@ -23982,11 +23418,9 @@ case 506:
 #line 228 "vmspec/bytecodes_sista.c"
     size += talc_takeExtB_860 * 256;
 #line 229 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_861; {
 #line 30 "vmspec/interpreter.c"
@@ -24052,7 +23486,7 @@ case 507:
 #line 249 "vmspec/bytecodes_sista.c"
                                                                                                                         ;
 #line 250 "vmspec/bytecodes_sista.c"
-    { sqInt value__866 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = fetchContextSlot(i, obj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv) : (((sqInt)*(uint64_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
+    { sqInt value__866 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), talc_rv = fetchContextSlot(i, obj), ((void)0), talc_rv) : (((sqInt)*(uint64_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -24060,8 +23494,6 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_867; {
 #line 30 "vmspec/interpreter.c"
@@ -24087,14 +23519,12 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                         { 
 #line 260 "vmspec/bytecodes_sista.c"
-                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto(
+                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sistaStoreRemoteTempInto(
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(localSP)))
 #line 260 "vmspec/bytecodes_sista.c"
-                                                                             ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                                             ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_868; {
 #line 30 "vmspec/interpreter.c"
@@ -24128,12 +23558,10 @@ case 509:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_869 = v__869;  }
 #line 261 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto(talc_pop_869), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), sistaStoreRemoteTempInto(talc_pop_869), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); 
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_870; {
 #line 30 "vmspec/interpreter.c"
@@ -24162,8 +23590,6 @@ case 510: case 511:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 504 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_871; {
 #line 30 "vmspec/interpreter.c"
@@ -24187,7 +23613,7 @@ continue;
 
 #line 508 "vmspec/interpreter.c"
     }
-    if (digestEvery > 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), emitDigest(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));    /* the state the image quit in */
+    if (digestEvery > 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP), emitDigest(), ((void)0));    /* the state the image quit in */
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }

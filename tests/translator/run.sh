@@ -146,7 +146,7 @@ $CC $CFLAGS_GEN -I$T/platforms "$work/plain32/interp.c" $T/harness/main.c -o "$w
 ! grep -q '^static void push(' "$work/f32/interp.c" && ! grep -qE '(^|[^a-zA-Z_])push\(' "$work/f32/interp.c" &&
     grep -q '^static void push(sqInt value);' "$work/plain32/interp.c" &&
     ok "inlining: INLINE(always) push has no calls left" || not_ok "inlining: INLINE(always) push has no calls left"
-awk '/^#line 7 "fixture\/stack.c"/ { want = 1; next } want && /stackPointer - BytesPerWord/ { found = 1 } { want = 0 } END { exit !found }' "$work/f32/interp.c" &&
+awk '/^#line 7 "fixture\/stack.c"/ { want = 1; next } want && /(stackPointer|localSP) - BytesPerWord/ { found = 1 } { want = 0 } END { exit !found }' "$work/f32/interp.c" &&
     ok "#line: inlined code maps to the line it came from" || not_ok "#line: inlined code maps to the line it came from"
 # an expression function substituted in place sits on lines of its own mapped to the callee's return
 # line (exprs.c:11, slotAt), then the caller's line resumes (exprs.c:40); the compile tests above
@@ -157,6 +157,23 @@ awk '/^#line / { prev = cur; cur = $2 " " $3; next }
      END { exit !(at == "11 \"fixture/exprs.c\"" && after == "40 \"fixture/exprs.c\"") }' "$work/f32/interp.c" &&
     ok "#line: an expression inlined in place maps to the callee's line, then back to the call's" ||
     not_ok "#line: an expression inlined in place maps to the callee's line" "$work/f32/interp.c"
+# registers (fixture/vmstate.h: instructionPointer, stackPointer): a call writes back only the
+# registers its callee reads or writes, itself or through its callees, and reloads only those it
+# writes; top(), printScaled() and printExprInlines() read stackPointer alone
+awk '/^talc_bc0_24_printTop:/ { f = 1 } f && /^#if !defined/ && n++ { exit } f' "$work/noline/interp.c" >"$work/regs"
+grep -q 'platformPrintInteger(((stackPointer = localSP), talc_rv = top(), ((void)0), talc_rv))' "$work/regs" &&
+    grep -q '((stackPointer = localSP), printScaled(), ((void)0))' "$work/regs" && ! grep -qE 'instructionPointer|localSP = ' "$work/regs" &&
+    ok "registers: a call writes back what its callee reads, reloads nothing it does not write" ||
+    not_ok "registers: written back and reloaded as the callee needs" "$work/regs"
+# the loop condition (!halted) is tested again only after the routines that may change halted:
+# haltVM and unknownBytecode write it, pushConstant and printTop do not
+for r in talc_bc0_3 talc_bc0_24_printTop talc_bc0_23_haltVM talc_bc0_28_unknownBytecode; do
+    awk -v r="^$r:" '$0 ~ r { f = 1; next } f && /^talc_bc0_/ { exit } f && /halted\)\) break;/ { print "checked" }' "$work/noline/interp.c" | head -1 | sed "s/^/$r /"
+done >"$work/conds"
+[ "$(cat "$work/conds")" = "talc_bc0_23_haltVM checked
+talc_bc0_28_unknownBytecode checked" ] &&
+    ok "the loop condition is tested only after routines that may change it" ||
+    not_ok "the loop condition is tested only after routines that may change it" "$work/conds"
 $TR -v --flavour $T/fixture/flavours/f32.lua -o "$work/v32" $T/fixture 2>"$work/out" >/dev/null
 grep -q 'inlined push into runProgram at fixture/routines.c' "$work/out" && grep -q 'flattened pushConstant into runProgram as talc_bc0_3' "$work/out" &&
     ok "-v reports what was inlined and flattened where" || not_ok "-v reports what was inlined and flattened where" "$work/out"
@@ -287,7 +304,7 @@ fi
 if [ -f "$work/real/interp.c" ]; then
     # the routine's own code: from its label to the copy of the fetch that follows it
     awk '/^talc_bc0_19:/ { f = 1 } f && /^#if !defined/ { exit } f' "$work/real/interp.c" >"$work/pt3"
-    grep -q 'frameTempAddress((localFP), 3)' "$work/pt3" && ! grep -qE 'currentBytecode|localBC|& 15' "$work/pt3" &&
+    grep -qE '(frameTempAddress\(\(localFP\), 3\)|[^0-9]3 < numArgs)' "$work/pt3" && ! grep -qE 'currentBytecode|localBC|& 15' "$work/pt3" &&
         ok "push temporary 3: no operand test, no reference to the operand" || not_ok "push temporary 3 specialised" "$work/pt3"
     ! grep -q '^static void pushTemporaryVariableBytecode' "$work/real/interp.c" && grep -q 'stackPointer = localSP' "$work/real/interp.c" &&
         ok "flattened: routines are labels, registers are locals written back around calls" || not_ok "flattened interpret()"
