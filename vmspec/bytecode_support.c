@@ -8,6 +8,7 @@ sqInt booleanObjectOf(sqInt b) { INLINE(always); return b ? trueObj : falseObj; 
 /* inst var i of the receiver, seen through the context machinery when the receiver is one */
 sqInt receiverVariable(sqInt i)
 {
+    INLINE(always);
     sqInt rcvr = receiver();
     if (classIndexOf(rcvr) == contextClassIndex) return fetchContextSlot(i, rcvr);
     return fetchPointer(i, rcvr);
@@ -15,6 +16,7 @@ sqInt receiverVariable(sqInt i)
 
 void receiverVariablePut(sqInt i, sqInt value)
 {
+    INLINE(always);
     sqInt rcvr = receiver();
     if (classIndexOf(rcvr) == contextClassIndex) storeContextSlot(i, rcvr, value);
     else storePointer(i, rcvr, value);
@@ -104,7 +106,115 @@ sqInt specialSelectorNumArgs(sqInt i) { return integerValueOf(fetchPointer(i * 2
 
 void sendSpecialSelector(sqInt i) { sendSelector(specialSelector(i), specialSelectorNumArgs(i)); }
 
-void arithmeticSpecialSend(sqInt i)
+/* ---- the special selectors' fast paths, inlined into each (specialised) bytecode ---- */
+sqInt areIntegers(sqInt a, sqInt b)
+{
+    INLINE(always);
+    return BytesPerWord == 8 ? (a & b & TagMask) == SmallIntegerTag : (a & b & SmallIntegerTag) != 0;
+}
+
+/* a + b and a - b on SmallIntegers, or 0 when the result is not one. On 64 bits the tagged words
+ * are added as they are, x*8+1 + y*8 = (x+y)*8+1, and the sum overflows exactly when x+y leaves
+ * the SmallInteger range (the sign rule); 32-bit oops are zero-extended, so they are untagged */
+sqInt integerAdd(sqInt a, sqInt b)
+{
+    INLINE(always);
+    sqInt r, b0 = b - SmallIntegerTag;
+    if (BytesPerWord == 8) {
+        r = (sqInt)((usqInt)a + (usqInt)b0);
+        if (((a ^ r) & (b0 ^ r)) < 0) return 0;
+        return r;
+    }
+    r = integerValueOf(a) + integerValueOf(b);
+    if (!isIntegerValue(r)) return 0;
+    return integerObjectOf(r);
+}
+
+sqInt integerSubtract(sqInt a, sqInt b)
+{
+    INLINE(always);
+    sqInt r, b0 = b - SmallIntegerTag;
+    if (BytesPerWord == 8) {
+        r = (sqInt)((usqInt)a - (usqInt)b0);
+        if (((a ^ b0) & (a ^ r)) < 0) return 0;
+        return r;
+    }
+    r = integerValueOf(a) - integerValueOf(b);
+    if (!isIntegerValue(r)) return 0;
+    return integerObjectOf(r);
+}
+
+/* special selectors 2-7 (< > <= >= = ~=) on SmallIntegers: tagged 64-bit words order as their
+ * values do */
+sqInt integerCompare(sqInt i, sqInt a, sqInt b)
+{
+    INLINE(always);
+    sqInt x = BytesPerWord == 8 ? a : integerValueOf(a), y = BytesPerWord == 8 ? b : integerValueOf(b);
+    if (i == 2) return x < y;
+    if (i == 3) return x > y;
+    if (i == 4) return x <= y;
+    if (i == 5) return x >= y;
+    if (i == 6) return x == y;
+    return x != y;
+}
+
+/* a comparison's result replaces its two operands. When the next bytecode is a conditional jump
+ * it is taken or skipped at once (Open-Smalltalk-VM's booleanCheat) instead of being handed a
+ * boolean; bytecodeCount still counts it. Forward jumps only: no interrupt check to make. */
+void pushBooleanOrJump(sqInt result, sqInt sista)
+{
+    INLINE(always);
+    sqInt next = byteAt(instructionPointer);
+    if (!sista && next >= 152 && next <= 159) {
+        /* V3 short jump if false, offset 1-8 */
+        popN(2);
+        bytecodeCount += 1;
+        instructionPointer += result ? 1 : (next & 7) + 2;
+        return;
+    }
+    if (!sista && next >= 168 && next <= 175) {
+        /* V3 long jump if true (168-171) or if false (172-175), a second byte of offset */
+        popN(2);
+        bytecodeCount += 1;
+        if (result == (next < 172)) instructionPointer += 2 + (next & 3) * 256 + byteAt(instructionPointer + 1);
+        else instructionPointer += 2;
+        return;
+    }
+    if (sista && next >= 0xB8 && next <= 0xC7) {
+        /* Sista short jump if true (0xB8-0xBF) or if false (0xC0-0xC7), offset 1-8 */
+        popN(2);
+        bytecodeCount += 1;
+        instructionPointer += result == (next < 0xC0) ? (next & 7) + 2 : 1;
+        return;
+    }
+    popThenPush(2, booleanObjectOf(result));
+}
+
+/* special selectors 0-15 (i constant in each bytecode's copy; sista: the set, for the jumps) */
+void arithmeticSpecialSend(sqInt i, sqInt sista)
+{
+    INLINE(always);
+    sqInt rcvr = stackValue(1), arg = stackValue(0);
+    if (areIntegers(rcvr, arg)) {
+        if (i >= 2 && i <= 7) {
+            pushBooleanOrJump(integerCompare(i, rcvr, arg), sista);
+            return;
+        }
+        sqInt r = 0;
+        if (i == 0) r = integerAdd(rcvr, arg);
+        if (i == 1) r = integerSubtract(rcvr, arg);
+        if (i == 14) r = rcvr & arg;
+        if (i == 15) r = rcvr | arg;
+        if (r != 0) {
+            popThenPush(2, r);
+            return;
+        }
+    }
+    arithmeticSpecialSendSlow(i);
+}
+
+/* the general case: any SmallInteger primitive of the selector, else the send */
+void arithmeticSpecialSendSlow(sqInt i)
 {
     sqInt result = smallIntegerOp(primitiveForArithmeticSelector(i), stackValue(1), stackValue(0));
     if (result != 0) {
@@ -123,10 +233,11 @@ sqInt identicalOops(sqInt a, sqInt b)
 }
 
 /* special selectors 16-31: at: at:put: size next nextPut: atEnd == class, then sends */
-void commonSpecialSend(sqInt i)
+void commonSpecialSend(sqInt i, sqInt sista)
 {
+    INLINE(always);
     if (i == 22) {
-        popThenPush(2, booleanObjectOf(identicalOops(stackValue(1), stackValue(0))));
+        pushBooleanOrJump(identicalOops(stackValue(1), stackValue(0)), sista);
         return;
     }
     if (i == 23) {
@@ -139,6 +250,7 @@ void commonSpecialSend(sqInt i)
 /* ---- jumps ---- */
 void jumpBy(sqInt offset)
 {
+    INLINE(always);
     instructionPointer += offset;
     if (offset < 0) checkForInterrupts();
 }
@@ -151,6 +263,7 @@ void sendMustBeBoolean(sqInt value)
 
 void jumpIf(sqInt condition, sqInt offset)
 {
+    INLINE(always);
     sqInt value = pop();
     if (value == booleanObjectOf(condition)) jumpBy(offset);
     else if (value != booleanObjectOf(!condition)) sendMustBeBoolean(value);

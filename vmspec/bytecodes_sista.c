@@ -72,7 +72,7 @@ void sistaNopBytecode(void)
 }
 
 /* 0x60-0x6F: special selectors 0-15 */
-void sistaArithmeticSelectorBytecode(void) { SPECIALISE(currentBytecode, 352, 367); arithmeticSpecialSend(currentBytecode - 256 - 0x60); }
+void sistaArithmeticSelectorBytecode(void) { SPECIALISE(currentBytecode, 352, 367); arithmeticSpecialSend(currentBytecode - 256 - 0x60, 1); }
 
 /* 0x70-0x7F: special selectors 16-31; 0x78 is ~~ answered inline, as == is */
 void sistaSpecialSelectorBytecode(void)
@@ -80,18 +80,17 @@ void sistaSpecialSelectorBytecode(void)
     SPECIALISE(currentBytecode, 368, 383);
     sqInt i = currentBytecode - 256 - 0x60;
     if (i == 24) {
-        popThenPush(2, booleanObjectOf(!identicalOops(stackValue(1), stackValue(0))));
+        pushBooleanOrJump(!identicalOops(stackValue(1), stackValue(0)), 1);
         return;
     }
-    commonSpecialSend(i);
+    commonSpecialSend(i, 1);
 }
 
 /* 0x80-0xAF: literal selector 0-15 with 0, 1 or 2 arguments */
 void sistaSendLiteralSelectorBytecode(void)
 {
-    SPECIALISE(currentBytecode, 384, 431);
     sqInt b = currentBytecode - 256 - 0x80;
-    sendSelector(literal(b & 15, method), b >> 4);
+    commonSend(literal(b & 15, method), b >> 4);
 }
 
 void sistaShortJumpBytecode(void) { SPECIALISE(currentBytecode, 432, 439); jumpBy((currentBytecode & 7) + 1); }
@@ -143,7 +142,7 @@ void sistaExtPushCharacterBytecode(void)
 void sistaExtSendBytecode(void)
 {
     sqInt b = fetchNextBytecode(), i = (b >> 3) + takeExtA() * 32, n = (b & 7) + takeExtB() * 8;
-    sendSelector(literal(i, method), n);
+    commonSend(literal(i, method), n);
 }
 
 /* 0xEB: a super send, or with extB >= 64 a directed super send to the class on the stack */
@@ -234,7 +233,8 @@ void sistaPushClosureBytecode(void)
 sqInt sistaRemoteObject(sqInt j)
 {
     INLINE(always);
-    return temporary(j & 127, framePointer);
+    sqInt obj = temporary(j & 127, framePointer);
+    return obj;
 }
 
 sqInt sistaRemoteIndex(sqInt k, sqInt j)

@@ -48,7 +48,7 @@ void extendedStoreAndPopBytecode(void) { sqInt b = fetchNextBytecode(); extended
 void singleExtendedSendBytecode(void)
 {
     sqInt b = fetchNextBytecode();
-    sendSelector(literal(b & 31, method), b >> 5);
+    commonSend(literal(b & 31, method), b >> 5);
 }
 
 void doubleExtendedDoAnythingBytecode(void)
@@ -75,7 +75,7 @@ void singleExtendedSuperBytecode(void)
 void secondExtendedSendBytecode(void)
 {
     sqInt b = fetchNextBytecode();
-    sendSelector(literal(b & 63, method), b >> 6);
+    commonSend(literal(b & 63, method), b >> 6);
 }
 
 void popStackBytecode(void) { popN(1); }
@@ -128,11 +128,12 @@ void longUnconditionalJumpBytecode(void)
 void longJumpIfTrueBytecode(void) { SPECIALISE(currentBytecode, 168, 171); sqInt offset = (currentBytecode & 3) * 256 + fetchNextBytecode(); jumpIf(1, offset); }
 void longJumpIfFalseBytecode(void) { SPECIALISE(currentBytecode, 172, 175); sqInt offset = (currentBytecode & 3) * 256 + fetchNextBytecode(); jumpIf(0, offset); }
 
-void arithmeticSelectorBytecode(void) { SPECIALISE(currentBytecode, 176, 191); arithmeticSpecialSend(currentBytecode - 176); }
-void specialSelectorBytecode(void) { SPECIALISE(currentBytecode, 192, 207); commonSpecialSend(currentBytecode - 176); }
+void arithmeticSelectorBytecode(void) { SPECIALISE(currentBytecode, 176, 191); arithmeticSpecialSend(currentBytecode - 176, 0); }
+void specialSelectorBytecode(void) { SPECIALISE(currentBytecode, 192, 207); commonSpecialSend(currentBytecode - 176, 0); }
 
+/* not specialised: one copy of the inlined send path decodes the literal and argument count */
 void sendLiteralSelectorBytecode(void)
 {
-    SPECIALISE(currentBytecode, 208, 255);
-    sendSelector(literal(currentBytecode & 15, method), (currentBytecode - 208) >> 4);
+    sqInt b = currentBytecode;
+    commonSend(literal(b & 15, method), (b - 208) >> 4);
 }

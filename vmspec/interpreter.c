@@ -162,34 +162,54 @@ void findNewMethodInClass(sqInt cls)
     primitiveFunctionIndex = methodPrimitiveIndex(m);
 }
 
-void sendSelector(sqInt selector, sqInt numArgs)
+/* The send path: commonSend, executeNewMethod, activateNewMethod and pushFrameHeader are
+ * INLINE(always), so each send bytecode probes the method cache and builds the frame in place;
+ * it calls out only on a cache miss, for a primitive, or when the frame needs a new stack page. */
+void commonSend(sqInt selector, sqInt numArgs)
 {
-    sqInt rcvr = stackValue(numArgs), probe; sqInt tag = classTagOf(rcvr);
+    INLINE(always);
+    sqInt tag = classTagOf(stackValue(numArgs)), probe = methodCacheProbe(selector, tag);
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
     SIM_ONLY(simNoteSend(selector, numArgs, 0));
-    probe = methodCacheProbe(selector, tag);
-    if (methodCache[probe + MethodCacheSelector] != selector || methodCache[probe + MethodCacheClass] != tag) {
-        /* the read barrier: no class has a forwarder's index, so a forwarded receiver always misses */
-        if (tag == ForwardedClassIndex) {
-            tag = followForwardedSendReceiver(numArgs);
-            probe = methodCacheProbe(selector, tag);
-        }
-    }
     if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
         newMethod = methodCache[probe + MethodCacheMethod];
         primitiveFunctionIndex = methodCache[probe + MethodCachePrimitive];
     } else {
-        findNewMethodInClass(classAtIndex(tag));
-        if (messageSelector == selector) {
-            methodCache[probe + MethodCacheSelector] = selector;
-            methodCache[probe + MethodCacheClass] = tag;
-            methodCache[probe + MethodCacheMethod] = newMethod;
-            methodCache[probe + MethodCachePrimitive] = primitiveFunctionIndex;
-        }
+        lookupAndCache(selector, tag, probe);
     }
     executeNewMethod();
+}
+
+/* a method cache miss: the full lookup, cached unless it ended in doesNotUnderstand: */
+void lookupAndCache(sqInt selector, sqInt tag, sqInt probe)
+{
+    INLINE(never);
+    /* the read barrier: no class has a forwarder's index, so a forwarded receiver always misses */
+    if (tag == ForwardedClassIndex) {
+        tag = followForwardedSendReceiver(argumentCount);
+        probe = methodCacheProbe(selector, tag);
+        if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
+            newMethod = methodCache[probe + MethodCacheMethod];
+            primitiveFunctionIndex = methodCache[probe + MethodCachePrimitive];
+            return;
+        }
+    }
+    findNewMethodInClass(classAtIndex(tag));
+    if (messageSelector == selector) {
+        methodCache[probe + MethodCacheSelector] = selector;
+        methodCache[probe + MethodCacheClass] = tag;
+        methodCache[probe + MethodCacheMethod] = newMethod;
+        methodCache[probe + MethodCachePrimitive] = primitiveFunctionIndex;
+    }
+}
+
+/* the sends that are not a bytecode's own (mustBeBoolean, cannotReturn:, perform:...) */
+void sendSelector(sqInt selector, sqInt numArgs)
+{
+    INLINE(never);
+    commonSend(selector, numArgs);
 }
 
 /* the class a method was compiled in: its last literal, an association or the class itself;
@@ -246,15 +266,17 @@ sqInt primitiveErrorObject(sqInt code)
 
 void executeNewMethod(void)
 {
-    SIM_ONLY(simNoteMethodEntry(newMethod, primitiveFunctionIndex));
-    if (primitiveFunctionIndex > 0) {
+    INLINE(always);
+    sqInt prim = primitiveFunctionIndex;
+    SIM_ONLY(simNoteMethodEntry(newMethod, prim));
+    if (prim > 0) {
         primFailCode = 0;
-        dispatchPrimitive(primitiveFunctionIndex);
+        dispatchPrimitive(prim);
         if (primFailCode == 0) return;
         /* the read barrier: a primitive that may have failed on a forwarder is tried again */
         if (forwardersLive && followForwardedPrimitiveState()) {
             primFailCode = 0;
-            dispatchPrimitive(primitiveFunctionIndex);
+            dispatchPrimitive(prim);
             if (primFailCode == 0) return;
         }
     }
@@ -265,6 +287,7 @@ void executeNewMethod(void)
  * new page when the frame might not fit in this one; the temporaries are the caller's to push */
 void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr)
 {
+    INLINE(always);
     sqInt ctx;
     if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
         ctx = moveArgumentsToNewPage(numArgs);
@@ -280,25 +303,34 @@ void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock
     push(nilObj);
     push(rcvr);
     method = aMethod;
-    setBytecodeSetFor(method);
+    setBytecodeSetFor(aMethod);
 }
 
-/* the caller's receiver and arguments are on the stack; build the frame */
+/* the caller's receiver and arguments are on the stack; build the frame (the method header is
+ * read once: the numbers of arguments, temporaries and literals are all in it) */
 void activateNewMethod(void)
 {
-    sqInt numTemps = methodNumTemps(newMethod), i;
-    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
-    pushFrameHeader(newMethod, argumentCount, numTemps, 0, stackValue(argumentCount));
-    for (i = argumentCount; i < numTemps; i += 1) push(nilObj);
-    instructionPointer = firstBytecodeAddress(method);
-    if (primitiveFunctionIndex > 0) {
-        instructionPointer += 3;    /* skip the callPrimitive bytecode */
-        if (primFailCode != 0 && byteAt(instructionPointer) == (bytecodeSetOffset == BytecodeSetV3 ? 129 : 245))
-            longAtPut(stackPointer, primitiveErrorObject(primFailCode));
-    }
-    primFailCode = 0;
+    INLINE(always);
+    sqInt m = newMethod, numArgs = argumentCount, header = methodHeaderOf(m), i;
+    sqInt numTemps = (header >> HeaderNumTempsShift) & HeaderNumTempsMask;
+    if (((header >> HeaderNumArgsShift) & HeaderNumArgsMask) != numArgs || numTemps < numArgs) vmFatal(FatalBadMethod);
+    pushFrameHeader(m, numArgs, numTemps, 0, stackValue(numArgs));
+    for (i = numArgs; i < numTemps; i += 1) push(nilObj);
+    instructionPointer = m + BaseHeaderSize + (1 + (header & HeaderNumLiteralsMask)) * BytesPerWord;
+    if (primitiveFunctionIndex > 0) primitiveFailedInto(header);
     SIM_ONLY(simNoteMethodActivated(newMethod, primitiveFunctionIndex));
     checkForInterrupts();
+}
+
+/* the method's primitive failed: its code starts after the callPrimitive bytecode, and a first
+ * store of the error code (a primitive error temp) gets the error object */
+void primitiveFailedInto(sqInt header)
+{
+    INLINE(never);
+    instructionPointer += 3;    /* skip the callPrimitive bytecode */
+    if (primFailCode != 0 && byteAt(instructionPointer) == (header < 0 ? 245 : 129))
+        longAtPut(stackPointer, primitiveErrorObject(primFailCode));
+    primFailCode = 0;
 }
 
 /* the frame about to be built does not fit: carry the receiver and arguments to a new page */
@@ -322,17 +354,19 @@ sqInt moveArgumentsToNewPage(sqInt numArgs)
 /* ---- returns ---- */
 void returnFromFrame(sqInt value)
 {
-    sqInt fp = framePointer;
-    if (isBaseFrame(fp)) {
+    INLINE(always);
+    sqInt fp = framePointer, callerFP = frameCallerFP(fp), flags;
+    if (callerFP == 0) {
         baseFrameReturn(value);
         return;
     }
-    killContextOfFrame(fp);
-    stackPointer = fp + (FoxCallerSavedIP + 1 + frameNumArgs(fp)) * BytesPerWord;
+    flags = frameFlags(fp);
+    if ((flags >> 8) & 1) killContext(frameContext(fp));
+    stackPointer = fp + (FoxCallerSavedIP + 1 + (flags & 0xFF)) * BytesPerWord;
     instructionPointer = frameCallerSavedIP(fp);
-    framePointer = frameCallerFP(fp);
+    framePointer = callerFP;
     longAtPut(stackPointer, value);
-    method = frameMethod(framePointer);
+    method = frameMethod(callerFP);
     setBytecodeSetFor(method);
 }
 
@@ -460,6 +494,7 @@ void nonLocalReturn(sqInt value)
 /* ^value from a method, or from a block's home when in a block */
 void methodReturnValue(sqInt value)
 {
+    INLINE(always);
     if (frameIsBlock(framePointer)) nonLocalReturn(value);
     else returnFromFrame(value);
 }

@@ -179,16 +179,25 @@ void checkForInterruptsNoSwitch(void)
     if (safePointEventsArmed) handleSafePointEvents();
 }
 
-/* at a clean point (a frame just built, a backward jump): collections asked for, then every
- * InterruptCheckInterval checks (or at once when a collection asked) the finalization
- * semaphore and the timer (interruptCheckDue) */
+/* at a clean point (a frame just built, a backward jump): one count down. The slow path runs
+ * every InterruptCheckInterval checks, or at the next one when a collection, a signal or a
+ * debugging event asks for it (forceInterruptCheck: the counter at 1), so the fast path is a
+ * decrement and a test */
 void checkForInterrupts(void)
 {
     INLINE(always);
-    collectIfAsked();
     interruptCheckCounter -= 1;
-    if (interruptCheckCounter > 0) return;
+    if (interruptCheckCounter <= 0) serviceInterrupts();
+}
+
+/* the collections asked for, then the timer and the finalization semaphore (interruptCheckDue);
+ * a collection asked for meanwhile keeps the next check due */
+void serviceInterrupts(void)
+{
+    INLINE(never);
+    collectIfAsked();
     interruptCheckDue();
+    if (needScavenge || needFullGC) forceInterruptCheck();
 }
 
 /* the next safe point checks the timer (after a collection, a wait) */

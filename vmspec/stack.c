@@ -37,13 +37,14 @@ sqInt frameStackedReceiver(sqInt fp) { return longAt(fp + (FoxCallerSavedIP + 1 
 /* temporaries: the arguments above the frame, the others below the receiver */
 sqInt frameTempAddress(sqInt fp, sqInt i)
 {
+    INLINE(always);
     sqInt numArgs = frameNumArgs(fp);
     if (i < numArgs) return fp + (FoxCallerSavedIP + numArgs - i) * BytesPerWord;
     return fp + (FoxReceiver - 1 - (i - numArgs)) * BytesPerWord;
 }
 
-sqInt temporary(sqInt i, sqInt fp) { INLINE(hint); return longAt(frameTempAddress(fp, i)); }
-void temporaryPut(sqInt i, sqInt fp, sqInt value) { longAtPut(frameTempAddress(fp, i), value); }
+sqInt temporary(sqInt i, sqInt fp) { INLINE(always); sqInt a = frameTempAddress(fp, i); return longAt(a); }
+void temporaryPut(sqInt i, sqInt fp, sqInt value) { INLINE(always); sqInt a = frameTempAddress(fp, i); longAtPut(a, value); }
 
 /* ---- pages ---- */
 sqInt pageField(sqInt page, sqInt field) { INLINE(always); return longAt(page + field * BytesPerWord); }
@@ -216,9 +217,12 @@ sqInt ensureFrameIsMarried(sqInt fp)
 /* a frame that returns or is unwound leaves its context dead */
 void killContextOfFrame(sqInt fp)
 {
-    sqInt ctx;
-    if (!frameHasContext(fp)) return;
-    ctx = frameContext(fp);
+    INLINE(always);
+    if (frameHasContext(fp)) killContext(frameContext(fp));
+}
+
+void killContext(sqInt ctx)
+{
     storePointer(ContextSenderIndex, ctx, nilObj);
     storePointer(ContextPCIndex, ctx, nilObj);
 }
