@@ -101,8 +101,8 @@ sqInt primitiveForArithmeticSelector(sqInt i)
     return 0;
 }
 
-sqInt specialSelector(sqInt i) { return fetchPointer(i * 2, splObj(SpecialSelectors)); }
-sqInt specialSelectorNumArgs(sqInt i) { return integerValueOf(fetchPointer(i * 2 + 1, splObj(SpecialSelectors))); }
+sqInt specialSelector(sqInt i) { INLINE(always); return fetchPointer(i * 2, splObj(SpecialSelectors)); }
+sqInt specialSelectorNumArgs(sqInt i) { INLINE(always); return integerValueOf(fetchPointer(i * 2 + 1, splObj(SpecialSelectors))); }
 
 void sendSpecialSelector(sqInt i) { sendSelector(specialSelector(i), specialSelectorNumArgs(i)); }
 
@@ -232,7 +232,39 @@ sqInt identicalOops(sqInt a, sqInt b)
     return forwardersLive && followMaybeForwarded(a) == followMaybeForwarded(b);
 }
 
-/* special selectors 16-31: at: at:put: size next nextPut: atEnd == class, then sends */
+/* the primitive the method cache holds for special selector i sent to class tag, or -1 */
+sqInt cachedPrimitiveOf(sqInt i, sqInt tag)
+{
+    INLINE(always);
+    sqInt selector = specialSelector(i), probe = methodCacheProbe(selector, tag);
+    if (methodCache[probe + MethodCacheSelector] != selector || methodCache[probe + MethodCacheClass] != tag) return -1;
+    return methodCache[probe + MethodCachePrimitive];
+}
+
+/* at: (16) and at:put: (17) on an Array-like receiver (indexable pointers, no named slots) whose
+ * class answers them with primitives 60 and 61, as the method cache says: done in place, as the
+ * send and its primitive would. Answers whether it was. */
+sqInt arrayAtOrPut(sqInt i)
+{
+    INLINE(always);
+    sqInt rcvr = stackValue(i - 15), index = stackValue(i - 16), k, prim;
+    if (!isNonImmediate(rcvr) || !isIntegerObject(index) || formatOf(rcvr) != FormatIndexable) return 0;
+    k = integerValueOf(index);
+    if (k < 1 || k > numSlotsOf(rcvr)) return 0;
+    prim = cachedPrimitiveOf(i, classIndexOf(rcvr));
+    if (prim != i + 44) return 0;
+    if (i == 16) {
+        popThenPush(2, fetchPointer(k - 1, rcvr));
+        return 1;
+    }
+    sqInt value = stackTop();
+    storePointer(k - 1, rcvr, value);
+    popThenPush(3, value);
+    return 1;
+}
+
+/* special selectors 16-31: at: at:put: size next nextPut: atEnd == class, then sends (the send
+ * path inlined, with i constant in each bytecode's copy) */
 void commonSpecialSend(sqInt i, sqInt sista)
 {
     INLINE(always);
@@ -244,7 +276,11 @@ void commonSpecialSend(sqInt i, sqInt sista)
         popThenPush(1, fetchClassOf(forwardersLive ? followMaybeForwarded(stackTop()) : stackTop()));
         return;
     }
-    sendSpecialSelector(i);
+    if (i == 16 || i == 17) {
+        sqInt done = arrayAtOrPut(i);
+        if (done) return;
+    }
+    commonSend(specialSelector(i), specialSelectorNumArgs(i));
 }
 
 /* ---- jumps ---- */

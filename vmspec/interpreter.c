@@ -162,47 +162,73 @@ void findNewMethodInClass(sqInt cls)
     primitiveFunctionIndex = methodPrimitiveIndex(m);
 }
 
-/* The send path: commonSend, executeNewMethod, activateNewMethod and pushFrameHeader are
- * INLINE(always), so each send bytecode probes the method cache and builds the frame in place;
- * it calls out only on a cache miss, for a primitive, or when the frame needs a new stack page. */
+/* The send path: commonSend (with activateMethod and pushFrameHeader) is INLINE(always), so each
+ * send bytecode probes the method cache and builds the frame in place, with the method and its
+ * header in locals; it calls out on a cache miss, for a primitive, and when the frame needs a new
+ * stack page. */
 void commonSend(sqInt selector, sqInt numArgs)
 {
     INLINE(always);
-    sqInt tag = classTagOf(stackValue(numArgs)), probe = methodCacheProbe(selector, tag);
+    sqInt tag = classTagOf(stackValue(numArgs)), probe = methodCacheProbe(selector, tag), m, prim;
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
     SIM_ONLY(simNoteSend(selector, numArgs, 0));
+    if (methodCache[probe + MethodCacheSelector] != selector || methodCache[probe + MethodCacheClass] != tag) {
+        lookupAndExecute(selector, tag, probe);
+        return;
+    }
+    m = methodCache[probe + MethodCacheMethod];
+    prim = methodCache[probe + MethodCachePrimitive];
+    newMethod = m;
+    primitiveFunctionIndex = prim;
+    SIM_ONLY(simNoteMethodEntry(m, prim));
+    if (prim > 0) {
+        primFailCode = 0;
+        dispatchPrimitive(prim);
+        if (primFailCode != 0) activateAfterPrimitiveFailure();
+        return;
+    }
+    activateMethod(m, numArgs, 0);
+}
+
+/* a method cache miss: the full lookup, cached unless it ended in doesNotUnderstand:, and the
+ * method run */
+void lookupAndExecute(sqInt selector, sqInt tag, sqInt probe)
+{
+    INLINE(never);
+    /* the read barrier: no class has a forwarder's index, so a forwarded receiver always misses;
+     * the receiver is followed and the cache probed again under its class */
+    if (tag == ForwardedClassIndex) {
+        tag = followForwardedSendReceiver(argumentCount);
+        probe = methodCacheProbe(selector, tag);
+    }
     if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
         newMethod = methodCache[probe + MethodCacheMethod];
         primitiveFunctionIndex = methodCache[probe + MethodCachePrimitive];
     } else {
-        lookupAndCache(selector, tag, probe);
+        findNewMethodInClass(classAtIndex(tag));
+        if (messageSelector == selector) {
+            methodCache[probe + MethodCacheSelector] = selector;
+            methodCache[probe + MethodCacheClass] = tag;
+            methodCache[probe + MethodCacheMethod] = newMethod;
+            methodCache[probe + MethodCachePrimitive] = primitiveFunctionIndex;
+        }
     }
     executeNewMethod();
 }
 
-/* a method cache miss: the full lookup, cached unless it ended in doesNotUnderstand: */
-void lookupAndCache(sqInt selector, sqInt tag, sqInt probe)
+/* a primitive failed: tried once more when forwarders live and its operands named one (the read
+ * barrier), else its method activated */
+void activateAfterPrimitiveFailure(void)
 {
     INLINE(never);
-    /* the read barrier: no class has a forwarder's index, so a forwarded receiver always misses */
-    if (tag == ForwardedClassIndex) {
-        tag = followForwardedSendReceiver(argumentCount);
-        probe = methodCacheProbe(selector, tag);
-        if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
-            newMethod = methodCache[probe + MethodCacheMethod];
-            primitiveFunctionIndex = methodCache[probe + MethodCachePrimitive];
-            return;
-        }
+    if (forwardersLive && followForwardedPrimitiveState()) {
+        primFailCode = 0;
+        dispatchPrimitive(primitiveFunctionIndex);
+        if (primFailCode == 0) return;
     }
-    findNewMethodInClass(classAtIndex(tag));
-    if (messageSelector == selector) {
-        methodCache[probe + MethodCacheSelector] = selector;
-        methodCache[probe + MethodCacheClass] = tag;
-        methodCache[probe + MethodCacheMethod] = newMethod;
-        methodCache[probe + MethodCachePrimitive] = primitiveFunctionIndex;
-    }
+    activateNewMethod();
 }
 
 /* the sends that are not a bytecode's own (mustBeBoolean, cannotReturn:, perform:...) */
@@ -272,13 +298,8 @@ void executeNewMethod(void)
     if (prim > 0) {
         primFailCode = 0;
         dispatchPrimitive(prim);
-        if (primFailCode == 0) return;
-        /* the read barrier: a primitive that may have failed on a forwarder is tried again */
-        if (forwardersLive && followForwardedPrimitiveState()) {
-            primFailCode = 0;
-            dispatchPrimitive(prim);
-            if (primFailCode == 0) return;
-        }
+        if (primFailCode != 0) activateAfterPrimitiveFailure();
+        return;
     }
     activateNewMethod();
 }
@@ -306,20 +327,28 @@ void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock
     setBytecodeSetFor(aMethod);
 }
 
-/* the caller's receiver and arguments are on the stack; build the frame (the method header is
- * read once: the numbers of arguments, temporaries and literals are all in it) */
-void activateNewMethod(void)
+/* the caller's receiver and numArgs arguments are on the stack; build m's frame (its header is
+ * read once: the numbers of arguments, temporaries and literals are all in it). afterPrimitive:
+ * m's primitive ran and failed. */
+void activateMethod(sqInt m, sqInt numArgs, sqInt afterPrimitive)
 {
     INLINE(always);
-    sqInt m = newMethod, numArgs = argumentCount, header = methodHeaderOf(m), i;
+    sqInt header = methodHeaderOf(m), i;
     sqInt numTemps = (header >> HeaderNumTempsShift) & HeaderNumTempsMask;
     if (((header >> HeaderNumArgsShift) & HeaderNumArgsMask) != numArgs || numTemps < numArgs) vmFatal(FatalBadMethod);
     pushFrameHeader(m, numArgs, numTemps, 0, stackValue(numArgs));
     for (i = numArgs; i < numTemps; i += 1) push(nilObj);
     instructionPointer = m + BaseHeaderSize + (1 + (header & HeaderNumLiteralsMask)) * BytesPerWord;
-    if (primitiveFunctionIndex > 0) primitiveFailedInto(header);
+    if (afterPrimitive) primitiveFailedInto(header);
     SIM_ONLY(simNoteMethodActivated(newMethod, primitiveFunctionIndex));
     checkForInterrupts();
+}
+
+/* newMethod for the pending send (argumentCount arguments), its primitive having run if it has one */
+void activateNewMethod(void)
+{
+    INLINE(always);
+    activateMethod(newMethod, argumentCount, primitiveFunctionIndex > 0);
 }
 
 /* the method's primitive failed: its code starts after the callPrimitive bytecode, and a first

@@ -34,6 +34,7 @@ sqInt rawHashOf(sqInt oop) { INLINE(always); return long32At(oop + 4) & HashMask
 
 sqInt numSlotsOf(sqInt oop)
 {
+    INLINE(hint);
     sqInt n = rawNumSlotsOf(oop);
     if (n == OverflowSlotsMarker)
         return (sqInt)(long64At(oop - BaseHeaderSize) & 0x00FFFFFFFFFFFFFFLL);

@@ -160,7 +160,8 @@
     R(instructionPointer, localIP) \
     R(stackPointer, localSP) \
     R(framePointer, localFP) \
-    R(currentBytecode, localBC)
+    R(currentBytecode, localBC) \
+    R(bytecodeCount, localBytecodeCount)
 
 #define VM_STATE_EXTERN_SCALAR(type, name, init) extern type name;
 #define VM_STATE_EXTERN_ARRAY(type, name, count) extern type name[count];
