@@ -33,6 +33,7 @@ void extendedPushBytecode(void)
 
 void extendedStoreInto(sqInt b, sqInt value)
 {
+    INLINE(always);
     sqInt i = b & 63;
     switch (b >> 6) {
     case 0: receiverVariablePut(i, value); break;
