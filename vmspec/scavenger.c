@@ -182,6 +182,9 @@ void scavenge(void)
     needScavenge = 0;
     scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
+    /* a young method may be running (a loader or a compiler just made it): the frames'
+     * instruction pointers move with their methods, as in a full collection */
+    relocateFrameIPs(1);
     scanStackPages(RootScavenge);
     scavengeRememberedSet();
     if (isYoungOop(messageSelector)) messageSelector = remapYoung(messageSelector);
@@ -202,6 +205,8 @@ void scavenge(void)
             scanOld = oop + bytesInObject(oop) - (rawNumSlotsOf(oop) == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
+    relocateFrameIPs(0);
+    if (stackPage != 0) method = frameMethod(framePointer);
     if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
     SIM_ONLY(simForgetObjectStarts(edenStart, edenHardLimit));
     SIM_ONLY(simForgetObjectStarts(pastSpaceStart, pastSpaceStart + survivorSpaceBytes()));

@@ -43382,28 +43382,31 @@ static void scavenge(void)
     needScavenge = 0;
     scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
+    /* a young method may be running (a loader or a compiler just made it): the frames'
+     * instruction pointers move with their methods, as in a full collection */
+    relocateFrameIPs(1);
     scanStackPages(RootScavenge);
     scavengeRememberedSet();
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 187 "vmspec/scavenger.c"
+#line 190 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 187 "vmspec/scavenger.c"
+#line 190 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 188 "vmspec/scavenger.c"
+#line 191 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 188 "vmspec/scavenger.c"
+#line 191 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 189 "vmspec/scavenger.c"
+#line 192 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 189 "vmspec/scavenger.c"
+#line 192 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -43415,7 +43418,7 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 197 "vmspec/scavenger.c"
+#line 200 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
@@ -43423,17 +43426,23 @@ static void scavenge(void)
             if (scavengeObjectSlots(oop) && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 201 "vmspec/scavenger.c"
+#line 204 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 202 "vmspec/scavenger.c"
+#line 205 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
+    relocateFrameIPs(0);
+    if (stackPage != 0) method = 
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
+#line 209 "vmspec/scavenger.c"
+                                                          ;
     if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
-#line 208 "vmspec/scavenger.c"
+#line 213 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -43441,10 +43450,10 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 215);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 220);
     noteScavengeDone();
     gcPauseEnd();
-#line 220 "vmspec/scavenger.c"
+#line 225 "vmspec/scavenger.c"
 }
 
 #line 14 "vmspec/segments.c"
