@@ -20,9 +20,11 @@ total_passed=0 total_failed=0 broken=""
 part() {
     name=$1; shift
     echo "# ---- $name: $*"
+    started=$(date +%s)
     "$@" >"$work/out" 2>&1
     rc=$?
     cat "$work/out"
+    echo "# ---- $name: exit $rc, $(($(date +%s) - started)) s"
     counts=$(tail -n 1 "$work/out" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\(, .*\)\{0,1\}$/\1 \2/p')
     if [ -n "$counts" ]; then
         set -- $counts

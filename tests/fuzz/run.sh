@@ -47,6 +47,14 @@ build() {
     else ok "build fuzz_loader$bits (clang, libFuzzer, ASan, UBSan), no warnings"; fi
 }
 
+# run_seeds BITS DIR: the loader on every seed, its exit status in seeds_rc and at the log's end
+# (above 128: killed by signal N-128)
+run_seeds() {
+    FUZZ_LOADER_REPORT=1 "$out/fuzz_loader$1" "$2"/*.image >"$out/seeds$1.log" 2>&1
+    seeds_rc=$?
+    echo "fuzz_loader$1 exited with status $seeds_rc" >>"$out/seeds$1.log"
+}
+
 # seeds BITS IMAGE: the image and truncations of it (made here, never committed); the image must
 # load, the truncations must be refused
 seeds() {
@@ -57,7 +65,14 @@ seeds() {
     for cut in 7 8 30 63 64 72 136 4096 $((size / 2)) $((size - 16)) $((size - 1)); do
         head -c "$cut" "$image" >"$dir/cut$cut.image"
     done
-    if FUZZ_LOADER_REPORT=1 "$out/fuzz_loader$bits" "$dir"/*.image >"$out/seeds$bits.log" 2>&1 &&
+    run_seeds "$bits" "$dir"
+    # a process killed from outside (SIGKILL, the OOM killer: no output, no finding) gets one
+    # more run; a finding or an assertion ends in SIGABRT or a report and is never retried
+    if [ "$seeds_rc" -eq 137 ]; then
+        echo "# seeds$bits: fuzz_loader was killed (SIGKILL) without a report; running it again"
+        run_seeds "$bits" "$dir"
+    fi
+    if [ "$seeds_rc" -eq 0 ] &&
        grep -q "^fuzz_loader: $size bytes: load result 0\$" "$out/seeds$bits.log" &&
        [ "$(grep -c ': load result [1-9]' "$out/seeds$bits.log")" -eq 11 ]; then
         ok "seeds$bits: $(basename "$image") loads, 11 truncations of it are refused"
