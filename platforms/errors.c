@@ -90,6 +90,11 @@ void platformReportBadReference(sqInt where, sqInt slot, sqInt value)
     else if (slot == -7)
         fprintf(stderr, "%s: heap verification: 0x%lx names forwarder 0x%lx where the VM reads without the read barrier (a frame's method or receiver, the special objects, the class table)\n",
                 platformProgramName(), (unsigned long)where, (unsigned long)value);
+    else if (slot == -8)
+        fprintf(stderr, "%s: heap verification: mourn queue page 0x%lx: 0x%lx is wrong (not a page, a wrong count or free list, or an entry that is no old object or is queued twice)\n",
+                platformProgramName(), (unsigned long)where, (unsigned long)value);
+    else if (slot == -9)
+        fprintf(stderr, "%s: heap verification: object 0x%lx is still marked as an unscanned ephemeron (grey bit)\n", platformProgramName(), (unsigned long)where);
     else if (slot == -2)
         fprintf(stderr, "%s: heap verification: the frame slot at 0x%lx holds 0x%lx, not a valid reference\n", platformProgramName(), (unsigned long)where, (unsigned long)value);
     else

@@ -28,6 +28,7 @@ sqInt vmGCPauseCount(void);
 sqInt vmGCTotalUsecs(void);
 sqInt vmGCMaxPauseUsecs(void);
 sqInt vmGCPeakHeapBytes(void);
+sqInt vmEphemeronsFiredCount(void);
 void setMaxOldSpaceBytes(sqInt bytes);
 sqInt vmOldSpaceCommittedBytes(void);
 sqInt vmOldSpacePeakCommittedBytes(void);
@@ -42,7 +43,7 @@ static const char *programName = "talc";
 static char *optionHidden;
 static char **optionsShown;
 
-/* --gc-stats: one line on stderr when the image quits (make bench reads it) */
+/* --gc-stats: lines on stderr when the image quits (make bench reads the first) */
 static void printGCStats(void)
 {
     long pauses = (long)vmGCPauseCount();
@@ -53,6 +54,7 @@ static void printGCStats(void)
     fprintf(stderr, "%s: old space: %ld bytes committed (peak %ld), %ld segments added, %ld given back; %ld bytes of big free chunks released\n",
             programName, (long)vmOldSpaceCommittedBytes(), (long)vmOldSpacePeakCommittedBytes(), (long)vmOldSpaceSegmentsAdded(),
             (long)vmOldSpaceSegmentsRemoved(), (long)vmOldSpaceBytesReleasedInChunks());
+    fprintf(stderr, "%s: ephemerons: %ld fired\n", programName, (long)vmEphemeronsFiredCount());
     platformSimStats();
 }
 
@@ -100,7 +102,8 @@ static void usage(FILE *out)
             "  --save-as FILE      load and validate the image, write it to FILE unchanged, exit\n"
             "  --scavenge-every N  scavenge after every N allocations (GC stress)\n"
             "  --full-gc-every M   a full collection after every M scavenges (GC stress)\n"
-            "  --gc-stats    on quitting, print on stderr the collections, their pauses and the peak heap\n"
+            "  --gc-stats    on quitting, print on stderr the collections, their pauses, the peak heap\n"
+            "                and the ephemerons fired\n"
             "  --maxoldspace SIZE  the largest old space (bytes, or 512m, 2g; default 8g, 2g for 32-bit)\n"
             "  --trace-missing-primitives\n"
             "                report on stderr, once each, the primitives the image calls that Talc lacks\n"

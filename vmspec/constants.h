@@ -91,6 +91,25 @@
 #define ClassTablePageShift 10
 #define ClassTableRootSlots 4096
 #define HiddenRootSlots 8
+/* the hidden roots after the class table, as Open-Smalltalk-VM lays them out: object stacks,
+ * chains of word-array pages (mourn_queue.c) */
+#define MarkStackRootIndex 4096
+#define WeaklingStackRootIndex 4097
+#define MournQueueRootIndex 4098
+#define ObjStackPageSlots 4092
+#define ObjStackLimit 4088      /* entries on a page */
+#define ObjStackTopx 0          /* a page's raw fields: its number of entries, */
+#define ObjStackMyx 1           /* its root index, */
+#define ObjStackFreex 2         /* a list of free pages (Talc keeps none), */
+#define ObjStackNextx 3         /* the next (full) page or 0, */
+#define ObjStackFixedSlots 4    /* then the entries */
+#if TALC_WORD_BYTES == 8
+#define ObjStackPageFormat 9        /* 64-bit words, class index pun 19 */
+#define ObjStackPageClassIndex 19
+#else
+#define ObjStackPageFormat 10       /* 32-bit words, class index pun 18 */
+#define ObjStackPageClassIndex 18
+#endif
 
 /* immediates: 32-bit Spur uses two tag bits, 64-bit three */
 #if TALC_WORD_BYTES == 8

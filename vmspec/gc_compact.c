@@ -52,6 +52,7 @@ sqInt compactOldSpace(void)
             v = longAt(addr);
             if (isOldHeapObject(v)) longAtPut(addr, longAt(v + BaseHeaderSize));
         }
+        if (n == 0 && isMournQueuePage(oop)) updateMournQueuePage(oop, longAt(savedFirstFieldAddress(k)));
         k += 1;
     }
     scanStackPages(RootUpdate);

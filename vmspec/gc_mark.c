@@ -3,7 +3,9 @@
  * referents are not marked yet, until a pass completes without overflow. The class table is
  * weak: a marked object marks its class (class_table.c), and unmarked classes leave the table
  * once marking is over. A weak object's weak slots are not traced (gc_weak.c settles them once
- * marking is over). References to forwarders left by become are followed on the way. */
+ * marking is over). An ephemeron whose key is not marked yet is left untraced until marking from
+ * the roots is complete, then traced or fired (gc_ephemerons.c). References to forwarders left
+ * by become are followed on the way. */
 #include "internal.h"
 
 sqInt isMarkedOop(sqInt oop) { INLINE(always); return (long32At(oop + 4) & MarkedHighBit) != 0; }
@@ -29,6 +31,8 @@ void markSlotsOf(sqInt oop)
     if (isWeakOop(oop)) {
         n = numStrongSlotsOfWeak(oop);
         noteMarkedWeakling(oop);
+    } else if (isEphemeronOop(oop) && deferEphemeron(oop)) {
+        return;
     } else {
         n = numPointerSlotsOf(oop);
     }
@@ -56,23 +60,10 @@ void markFromStack(void)
     }
 }
 
-void markPhase(void)
+/* until the mark stack is empty and no object is left marked but untraced */
+void markUntilDone(void)
 {
     sqInt a, oop;
-    markStackStart = edenStart;
-    markStackLimit = edenHardLimit;
-    markStackPointer = markStackStart;
-    markStackOverflowed = 0;
-    initializeWeaklings();
-    for (oop = nilObj; oop < hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
-    /* registers may have picked up a forwarder since the last become (a selector literal) */
-    followForwardersInRegisters();
-    markHiddenRoots();
-    markObject(specialObjectsOop);
-    markObject(messageSelector);
-    markObject(newMethod);
-    markObject(snapshotReceiver);
-    scanStackPages(RootMark);
     markFromStack();
     while (markStackOverflowed) {
         markStackOverflowed = 0;
@@ -84,6 +75,29 @@ void markPhase(void)
             }
         }
     }
+}
+
+void markPhase(void)
+{
+    sqInt oop;
+    markStackStart = edenStart;
+    markStackLimit = VARIANT(mark_stack, tiny) ? markStackStart + 64 * BytesPerWord : edenHardLimit;
+    markStackPointer = markStackStart;
+    markStackOverflowed = 0;
+    initializeWeaklings();
+    initializeUnscannedEphemerons();
+    for (oop = nilObj; oop < hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
+    /* registers may have picked up a forwarder since the last become (a selector literal) */
+    followForwardersInRegisters();
+    markHiddenRoots();
+    markMournQueue();
+    markObject(specialObjectsOop);
+    markObject(messageSelector);
+    markObject(newMethod);
+    markObject(snapshotReceiver);
+    scanStackPages(RootMark);
+    markUntilDone();
+    markAndFireEphemerons();
     expungeUnmarkedClasses();
     nilUnmarkedWeakReferents();
 }

@@ -4,7 +4,10 @@
  * remembered; no young object is pinned (slot -4), and no pinned one moves (pinnedObjectsDigest,
  * around reclaiming); every class index names a class in the table or is one of the memory
  * manager's puns (slot -5); forwarders only in old space, between a become and the next full
- * collection (slot -6), and never where the VM reads without the read barrier (slot -7); the free lists hold exactly the free chunks (free_lists.c).
+ * collection (slot -6), and never where the VM reads without the read barrier (slot -7); the
+ * free lists hold exactly the free chunks (free_lists.c); the mourn queue's pages are well formed
+ * and hold old objects, none twice (slot -8, mourn_queue.c); no object is left marked as listed
+ * by the ephemeron marker (slot -9).
  * After a full collection (verifyHeapAfterFullGC) there is no forwarder at all and every class
  * past the table's first page is at its own index. It runs around every collection in the
  * simulator and in the assert flavours (ASSERT(verifyHeap() == 0)); the first failures are
@@ -100,6 +103,7 @@ sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
         }
         if (checkRemembered && young && !isRemembered(oop)) verifyFailed(oop, -1, 0);
         if (isYoungOop(oop) && isPinnedOop(oop)) verifyFailed(oop, -4, 0);
+        if (isUnscannedEphemeron(oop)) verifyFailed(oop, -9, 0);
         verifyClassIndexOf(oop);
     }
     return freeChunks;
@@ -154,6 +158,7 @@ sqInt verifyHeap(void)
     verifyFreeLists(verifyObjectsIn(oldSpaceStart, endOfOldObjects, !rememberedSetOverflowed));
     verifyObjectsIn(pastSpaceStart, pastSpaceFree, 0);
     verifyObjectsIn(edenStart, freeStart, 0);
+    verifyMournQueue();
     scanStackPages(RootVerify);
     verifyRootsUnforwarded();
     return verifyFailures;

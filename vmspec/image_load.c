@@ -144,6 +144,8 @@ sqInt scanHeaders(void)
             SIM_ONLY(simNoteObjectStart(oop, oop + BaseHeaderSize + body));
             /* the remembered set starts empty, so no object may claim to be in it */
             long32AtPut(oop, long32At(oop) & ~RememberedBit);
+            /* nor on the list of unscanned ephemerons (gc_ephemerons.c) */
+            long64AtPut(oop, long64At(oop) & ~GreyBit);
             fmt = formatOf(oop);
             ci = classIndexOf(oop);
             if (fmt == 6 || fmt == 8 || (fmt == FormatForwarded) != (ci == ForwardedClassIndex))
@@ -413,6 +415,11 @@ sqInt loadImage(sqInt fileSize)
     if (rc != LoadOK) return rc;
     rc = resolveForwardersAndClasses();
     if (rc != LoadOK) return rc;
+    rc = loadObjStacks();
+    if (rc != LoadOK) return rc;
+    /* mourners saved with the image are fetched when the finalization semaphore is signalled: at
+     * the first interrupt check (a crash snapshot's trailer brings its own pending signals) */
+    if (resumeReason == 0 && mournQueueRoot() != nilObj && objStackAt(mournQueueRoot(), ObjStackTopx) > 0) pendingFinalizationSignals = 1;
     rc = checkSpecialObjects(specials);
     if (rc != LoadOK) return rc;
     if ((imageHeaderFlags & ImageFlagFloatsInPlatformOrder) == 0) convertFloatsToPlatformOrder();

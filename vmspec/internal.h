@@ -155,6 +155,7 @@ sqInt scanHeaders(void);
 sqInt relocateReferences(void);
 sqInt checkClassTable(void);
 void convertFloatsToPlatformOrder(void);
+sqInt followLoadedForwarders(sqInt oop);
 sqInt resolveForwardersAndClasses(void);
 sqInt locateHiddenObjects(void);
 sqInt checkSpecialObjects(sqInt specialsOldOop);
@@ -615,7 +616,40 @@ void markObject(sqInt oop);
 void markSlotsOf(sqInt oop);
 void markAndFollowSlot(sqInt address);
 void markFromStack(void);
+void markUntilDone(void);
 void markPhase(void);
+
+/* gc_ephemerons.c */
+sqInt isEphemeronOop(sqInt oop);
+sqInt isUnscannedEphemeron(sqInt oop);
+void setUnscannedEphemeron(sqInt oop, sqInt listed);
+sqInt ephemeronKey(sqInt oop);
+sqInt isLiveKey(sqInt key);
+void initializeUnscannedEphemerons(void);
+sqInt hasUnscannedEphemerons(void);
+sqInt deferEphemeron(sqInt oop);
+sqInt markInactiveEphemerons(void);
+void fireUnscannedEphemerons(void);
+void markAndFireEphemerons(void);
+sqInt vmEphemeronsFiredCount(void);
+
+/* mourn_queue.c */
+sqInt objStackAt(sqInt page, sqInt i);
+void objStackAtPut(sqInt page, sqInt i, sqInt v);
+sqInt mournQueueRoot(void);
+sqInt isObjStackPageFor(sqInt oop, sqInt rootIndex);
+sqInt isMournQueuePage(sqInt oop);
+sqInt newMournQueuePage(sqInt next);
+sqInt queueMourner(sqInt oop);
+sqInt dequeueMourner(void);
+void primitiveFetchMourner(void);
+void markMournQueue(void);
+void updateMournQueuePage(sqInt page, sqInt count);
+void relocateMournQueuePageBy(sqInt page, sqInt delta);
+sqInt maxMournQueuePages(void);
+sqInt isBadMourner(sqInt v);
+void verifyMournQueue(void);
+sqInt loadObjStacks(void);
 
 /* class_table.c */
 sqInt newClassTablePage(void);

@@ -605,6 +605,7 @@ void dispatchPrimitive(sqInt index)
     case 149: primitiveGetAttribute(); break;
     case 170: primitiveAsCharacter(); break;
     case 171: primitiveImmediateAsInteger(); break;
+    case 172: primitiveFetchMourner(); break;
     case 175: primitiveBehaviorHash(); break;
     case 183: primitiveIsPinned(); break;
     case 184: primitivePin(); break;

@@ -6,7 +6,8 @@
  * barrier (storePointer) noted as holding young references. Survivors are copied to the
  * future survivor space; objects that survived before, or that do not fit, are tenured by
  * bump allocation at the end of old space. Weak slots are not roots: gc_weak.c settles them
- * after the copying. */
+ * after the copying. Ephemerons are copied as ordinary objects, their keys kept strongly: firing
+ * is left to the next full collection (gc_ephemerons.c says why that is sound). */
 #include "internal.h"
 
 sqInt isYoungOop(sqInt oop)

@@ -22,8 +22,9 @@ void headerWordPut(sqInt header, sqInt offset, sqInt value)
     else long32AtPut(header + offset, value);
 }
 
-/* add delta to every reference in old space (free-list links included), to the special objects
- * oop and to the free list heads: the heap as it would be at another base address */
+/* add delta to every reference in old space (free-list links and the mourn queue included), to
+ * the special objects oop and to the free list heads: the heap as it would be at another base
+ * address */
 void relocateOldSpaceBy(sqInt delta)
 {
     sqInt a, oop, n, i, v, addr;
@@ -35,6 +36,7 @@ void relocateOldSpaceBy(sqInt delta)
             v = longAt(addr);
             if (v != 0 && isNonImmediate(v)) longAtPut(addr, v + delta);
         }
+        if (n == 0 && isMournQueuePage(oop)) relocateMournQueuePageBy(oop, delta);
     }
     for (i = 0; i < numSlotsOf(freeListsObj); i += 1)
         if (longAt(freeListHead(i)) != 0) longAtPut(freeListHead(i), longAt(freeListHead(i)) + delta);

@@ -22,6 +22,7 @@ sqInt vmGCPauseCount(void);
 sqInt vmGCTotalUsecs(void);
 sqInt vmGCMaxPauseUsecs(void);
 sqInt vmGCPeakHeapBytes(void);
+sqInt vmEphemeronsFiredCount(void);
 void setMaxOldSpaceBytes(sqInt bytes); /* before loadImage; 0 for the default */
 sqInt vmOldSpaceCommittedBytes(void);
 sqInt vmOldSpacePeakCommittedBytes(void);

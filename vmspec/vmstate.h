@@ -46,6 +46,10 @@
     X(sqInt, weaklingsPointer, 0) \
     X(sqInt, weaklingsOverflowed, 0) \
     X(sqInt, scavengeSawWeak, 0) \
+    X(sqInt, unscannedEphemeronsStart, 0) \
+    X(sqInt, unscannedEphemeronsPointer, 0) \
+    X(sqInt, unscannedEphemeronsLimit, 0) \
+    X(sqInt, ephemeronsFiredCount, 0) \
     X(sqInt, pendingFinalizationSignals, 0) \
     X(sqInt, youngObjectToPin, 0) \
     X(sqInt, classTableIndex, ClassTablePageSize) \

@@ -145,7 +145,7 @@ typedef int64_t Val;       /* an object id << 2, a SmallInteger << 2 | 1, a Char
 #define OBJID(v) ((int)((v) >> 2))
 #define INTVAL(v) ((v) >> 2)
 
-enum { F_ZERO = 0, F_FIXED = 1, F_VAR = 2, F_VARIV = 3, F_WEAK = 4, F_IMMEDIATE = 7,
+enum { F_ZERO = 0, F_FIXED = 1, F_VAR = 2, F_VARIV = 3, F_WEAK = 4, F_EPHEMERON = 5, F_IMMEDIATE = 7,
        F_64 = 9, F_32 = 10, F_16 = 12, F_8 = 16, F_METHOD = 24 };
 
 typedef struct {

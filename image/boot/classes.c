@@ -67,7 +67,7 @@ int metaIvarIndex(ClassDef *c, const char *n)
 
 int classFormatWord(ClassDef *c) { return (c->spec << 16) | classInstSize(c); }
 
-static int isPointerSpec(int spec) { return spec <= F_WEAK || spec == 5; }
+static int isPointerSpec(int spec) { return spec <= F_EPHEMERON; }
 
 ClassDef *defineClass(Pos pos, const char *superName, int superIsNil, const char *name, const char *kind,
                       const char *ivars, const char *classVars, const char *category)
@@ -119,10 +119,11 @@ ClassDef *defineClass(Pos pos, const char *superName, int superIsNil, const char
         if (super && !isPointerSpec(sspec)) c->spec = sspec;
         else if (sspec == F_VAR || sspec == F_VARIV) c->spec = total ? F_VARIV : F_VAR;
         else if (sspec == F_WEAK) c->spec = F_WEAK;
+        else if (sspec == F_EPHEMERON) c->spec = F_EPHEMERON;
         else c->spec = total ? F_FIXED : F_ZERO;
     } else if (!strcmp(kind, "variableSubclass:")) c->spec = total ? F_VARIV : F_VAR;
     else if (!strcmp(kind, "weakSubclass:")) c->spec = F_WEAK;
-    else if (!strcmp(kind, "ephemeronSubclass:")) c->spec = 5;
+    else if (!strcmp(kind, "ephemeronSubclass:")) c->spec = F_EPHEMERON;
     else if (!strcmp(kind, "immediateSubclass:")) c->spec = F_IMMEDIATE;
     else if (!strcmp(kind, "variableWordSubclass:")) c->spec = F_32;
     else if (!strcmp(kind, "variableDoubleWordSubclass:")) c->spec = F_64;
@@ -137,6 +138,8 @@ ClassDef *defineClass(Pos pos, const char *superName, int superIsNil, const char
     }
     if (!isPointerSpec(c->spec) && c->spec != F_METHOD && total)
         errorAt(pos, "'%s' holds bits or bytes and cannot have instance variables", name);
+    if (c->spec == F_EPHEMERON && total == 0)
+        errorAt(pos, "ephemeron class '%s' needs an instance variable (the first is its key)", name);
     return c;
 }
 

@@ -333,6 +333,16 @@ int buildImageObjects(void)
     obj(k)->classIndex = wordBytes == 8 ? 19 : 18;
     rootsId = newObj(-1, F_VAR, 4096 + 8, 0);
     obj(rootsId)->classIndex = 16;
+    /* empty object stacks at hidden roots 4096-4098 (mark stack, weakling stack, mourn queue), as
+     * Open-Smalltalk-VM keeps them: its marker, made to allocate them during a collection that
+     * meets ephemerons, overwrites its list of unscanned ephemerons */
+    for (i = 0; i < 3; i++) {
+        k = newObj(-1, wordBytes == 8 ? F_64 : F_32, 0, 4092 * wordBytes);
+        obj(k)->classIndex = wordBytes == 8 ? 19 : 18;
+        obj(k)->bytes[wordBytes] = (uint8_t)((4096 + i) & 0xFF);    /* the page's root index */
+        obj(k)->bytes[wordBytes + 1] = (uint8_t)((4096 + i) >> 8);
+        objSlotPut(rootsId, 4096 + i, VOBJ(k));
+    }
     /* at least two pages, as Open-Smalltalk-VM's memory manager expects (its debug build asserts it) */
     npages = (classTableMax >> 10) + 1;
     if (npages < 2) npages = 2;

@@ -99,7 +99,7 @@ int writeImage(const char *path, Val specialObjects)
                  | ((uint64_t)formatOf[i] << 24) | (uint64_t)ci;
         put(p, header, 8);
         p += 8;
-        if (o->fmt <= F_WEAK || o->fmt == 5) {
+        if (o->fmt <= F_EPHEMERON) {
             for (j = 0; j < o->nslots; j++) put(p + j * wordBytes, encode(o->slots[j]), wordBytes);
         } else if (o->fmt == F_METHOD) {
             for (j = 0; j < o->nslots; j++) put(p + j * wordBytes, encode(o->slots[j]), wordBytes);

@@ -3,6 +3,7 @@
 # test_fault=forget_remembered_set) fails on the copy, the original heap still verifies, and
 # every replay on a fresh copy fails exactly as the first run did; with --no-gc-copy the same
 # bug is caught only after it has damaged the real heap. A sound collector passes on its copies.
+# Free chunks misfiled and mourners queued twice by test-only faults are caught by the verifier.
 part=gccopy; . "$(dirname "$0")/../lib/tap.sh"
 broken="--variant test_fault=forget_remembered_set --scavenge-every 25"
 
@@ -60,6 +61,19 @@ for pair in "build/talc-sim build/talc.image" "build/talc-sim32 build/talc32.ima
        grep -q 'heap verification: free lists: ' "$work/err" && grep -q 'the original heap, untouched by the failed collection, verifies' "$work/err"; then
         ok "$vm: misfiled free chunks are caught by the verifier on the copy"
     else not_ok "$vm: misfiled free chunks are caught (status $rc)"; fi
+done
+
+# the verifier checks the mourn queue: each fired ephemeron queued twice by a test-only fault is
+# found on the copy of the first full GC that fires one
+for pair in "build/talc-sim build/talc.image" "build/talc-sim32 build/talc32.image"; do
+    set -- $pair; vm=$1 image=$2
+    timeout 120 $vm --variant test_fault=mourn_twice "$image" test EphemeronTest >"$work/out" 2>"$work/err"
+    rc=$?
+    if [ $rc -eq 70 ] && grep -q 'full GC #[0-9]* failed on a copy of the heap' "$work/err" &&
+       grep -q 'heap verification: mourn queue page 0x[0-9a-f]*: 0x[0-9a-f]* is wrong' "$work/err" &&
+       grep -q 'the original heap, untouched by the failed collection, verifies' "$work/err"; then
+        ok "$vm: a mourner queued twice is caught by the verifier on the copy"
+    else not_ok "$vm: a mourner queued twice is caught (status $rc)"; fi
 done
 
 # bad use of the options

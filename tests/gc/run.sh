@@ -2,7 +2,8 @@
 # The collectors under stress: Talc's in-image suite (and headless.image) with a scavenge every
 # few allocations and a full collection every few scavenges, with each old-space collector, on
 # both word sizes, in the simulator (heap verified around every collection) and in the assert
-# flavour; the same results as without stress.
+# flavour; the same results as without stress. The suite again with a mark stack that overflows
+# all the time (talc-sim --variant mark_stack=tiny).
 part=gc; . "$(dirname "$0")/../lib/tap.sh"
 stress="--scavenge-every ${TALC_GC_SCAVENGE_EVERY:-25} --full-gc-every ${TALC_GC_FULL_EVERY:-4}"
 
@@ -21,6 +22,16 @@ suite() {
 for collector in mark_compact mark_sweep; do
     suite build/talc-sim build/talc.image "talc-sim 64-bit, $collector" --variant old_space_collector=$collector
     suite build/talc-sim32 build/talc32.image "talc-sim32 32-bit, $collector" --variant old_space_collector=$collector
+done
+# a mark stack of 64 entries: marking overflows all the time and goes on by rescanning the heap
+# (ephemerons already listed must not be listed again, nor left untraced)
+for pair in "build/talc-sim build/talc.image mark_compact" "build/talc-sim32 build/talc32.image mark_sweep"; do
+    set -- $pair
+    timeout 300 $1 --variant mark_stack=tiny --variant old_space_collector=$3 $2 test >"$work/out" 2>"$work/err"
+    rc=$?
+    if [ $rc -eq 0 ] && grep -qE '^[0-9]+ passed, 0 failed$' "$work/out" && ! grep -q 'heap verification' "$work/err"; then
+        ok "$1, $3, a mark stack that overflows all the time: $(tail -1 "$work/out")"
+    else { grep "^FAIL" "$work/out"; tail -3 "$work/out"; } >>"$work/err"; not_ok "$1, $3 with --variant mark_stack=tiny (status $rc)"; fi
 done
 make -s FLAVOUR=stack-spur32-assert >/dev/null 2>"$work/err" && [ -x build/stack-spur32-assert/talc ] ||
     { not_ok "build the assert flavour"; echo "$passed passed, $failed failed"; exit 1; }

@@ -158,6 +158,9 @@ bad ref-to-bridge.image $((pointer_hdr + 8)) $((oldbase + firstseg - 16))
 expect ref-to-bridge.image 65 "invalid reference"
 bad hidden-roots-bad-page.image $((hiddenroots_hdr + 8)) "$nil_oop"
 expect hidden-roots-bad-page.image 65 "hidden roots|class index"
+# the mourn queue (hidden root 4098) must be nil or a page of Open-Smalltalk-VM's object stacks
+bad mourn-queue-not-a-page.image $((hiddenroots_hdr + 8 + 4098 * 4)) "$pointer_oop"
+expect mourn-queue-not-a-page.image 65 "hidden roots.*check 8"
 
 # ---- the segment bridge (the last 16 bytes of a segment: a header, then the next segment's
 #      size as a 64-bit word, 0 for the last segment) ----

@@ -4,7 +4,8 @@
 # image and writing it again (--save-as) gives the same bytes, whichever VM and wherever the heap
 # was mapped. A snapshot that cannot be written fails the primitive and leaves the image file
 # as it was. Header flags bit 1 (floats in platform word order): talc-boot sets it; an image
-# without it has its floats' words swapped at load and is written with it.
+# without it has its floats' words swapped at load and is written with it. Ephemerons fired by
+# the snapshot's collection are written on the mourn queue and mourned by the image that resumes.
 part=snap; . "$(dirname "$0")/../lib/tap.sh"
 # expect DESC STATUS OUTPUT -- COMMAND...
 expect() {
@@ -76,6 +77,49 @@ for ws in 32 64; do
     build/talc --save-as "$work/swapped.image" "$work/be.image" 2>"$work/err" && flags_byte "$work/swapped.image" 0
     expect "$ws-bit: an image whose floats are in big-endian word order runs FractionFloatTest" 0 "6 passed, 0 failed" -- build/talc "$work/swapped.image" test FractionFloatTest
 done
+
+# ephemerons: the mourn queue written with the image, an ephemeron still one after the load
+resumed_eph='resumed: fired mourned 1, live mourned 0, key kept: true
+live mourned 1 once its key was dropped'
+for ws in 64 32; do
+    ./build/talc-boot --word-size $ws -o "$work/eph$ws.image" tests/snapshot/ephemerons.st >"$work/err" 2>&1 || { not_ok "talc-boot $ws-bit ephemerons.st"; continue; }
+    for vm in build/talc build/talc-sim; do
+        cp "$work/eph$ws.image" "$work/eph.image"
+        expect "$ws-bit, $vm: ephemerons, one with a dead key, then a snapshot" 0 "saved" -- $vm "$work/eph.image" run SnapshotEphemerons
+        cp "$work/eph.image" "$work/eph$ws-saved.image"
+        for vm2 in build/talc build/talc-sim; do
+            cp "$work/eph.image" "$work/resume.image"
+            expect "$ws-bit: $vm's snapshot on $vm2: the fired ephemeron is mourned from the queue saved, the other still fires" 0 "$resumed_eph" -- $vm2 "$work/resume.image"
+            $vm2 --save-as "$work/again.image" "$work/eph.image" 2>"$work/err"
+            if cmp -s "$work/eph.image" "$work/again.image"; then ok "$ws-bit: $vm's snapshot with a mourn queue, loaded and written again by $vm2, is byte-identical"
+            else not_ok "$ws-bit: $vm's snapshot with a mourn queue, loaded and written again by $vm2, is byte-identical"; fi
+        done
+    done
+done
+
+# a saved mourn queue that is corrupt is refused (the 32-bit image, which tests/tools/imgtool reads)
+if [ -f "$work/eph32-saved.image" ] && ${CC:-cc} -std=c11 -O1 -o "$work/imgtool" tests/tools/imgtool.c 2>"$work/err" &&
+   "$work/imgtool" info "$work/eph32-saved.image" >"$work/info" 2>>"$work/err"; then
+    . "$work/info"
+    [ "$mournqueue_count" -ge 1 ] && ok "32-bit: the snapshot's mourn queue holds $mournqueue_count mourner" || not_ok "32-bit: the snapshot's mourn queue is not empty"
+    # corrupt NAME OFFSET VALUE CHECK: the image with that word changed is refused, naming the check
+    corrupt() {
+        cp "$work/eph32-saved.image" "$work/$1.image" && "$work/imgtool" put32 "$work/$1.image" "$2" "$3"
+        for vm in build/talc build/talc-sim; do
+            timeout 20 $vm "$work/$1.image" >"$work/out" 2>"$work/err"; rc=$?
+            if [ $rc -eq 65 ] && [ ! -s "$work/out" ] && grep -q "bad hidden roots or special objects (file offset [0-9]*, check $4)" "$work/err"; then
+                ok "$1 refused by $vm (check $4)"
+            else echo "status $rc" >>"$work/err"; not_ok "$1 refused by $vm (check $4)"; fi
+        done
+    }
+    corrupt mourner-outside-heap $((mournqueue_hdr + 8 + 4 * 4)) 0x7FFFFFF0 9
+    corrupt mourner-mid-object $((mournqueue_hdr + 8 + 4 * 4)) $((pointer_oop + 8)) 9
+    corrupt mourn-queue-count-too-big $((mournqueue_hdr + 8)) 5000 8
+    corrupt mourn-queue-next-not-a-page $((mournqueue_hdr + 8 + 3 * 4)) "$pointer_oop" 8
+    corrupt mourn-queue-not-a-page $((hiddenroots_hdr + 8 + 4098 * 4)) "$pointer_oop" 8
+else
+    not_ok "32-bit: read the saved ephemeron image with tests/tools/imgtool"
+fi
 
 pharo=../shared/images/pharo8-kernel.image
 if [ -f "$pharo" ]; then

@@ -8,7 +8,9 @@
  *
  * Offsets printed by info are file offsets. For an object, "_hdr" is the offset of its 8-byte
  * header (class index | format << 24 in the low word, hash | numSlots << 24 in the high word);
- * its slots follow. Only the first segment is walked: the objects chosen all lie there. */
+ * its slots follow. Only the first segment is walked: the objects chosen all lie there. The
+ * mourn queue's first page (mournqueue_hdr, 0 when there is none) holds raw words: its count,
+ * root index, free list and next page, then the entries. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +150,13 @@ static void info(void)
     printf("pointer_hdr=%ld\npointer_slots=%ld\npointer_oop=%u\n", pointerHdr, numSlots(pointerHdr),
            oopOf(pointerHdr));
     printf("last_hdr=%ld\nlast_slots=%ld\nunused_class_index=%u\n", lastHdr, numSlots(lastHdr), unusedClassIndex);
+    /* the mourn queue's first page (hidden root 4098), if any: its count, next page, entries */
+    if (numSlots(hiddenRoots) > 4098 && slot(hiddenRoots, 4098) != nilOop) {
+        long page = offsetOfOop(slot(hiddenRoots, 4098));
+        printf("mournqueue_hdr=%ld\nmournqueue_count=%u\n", page, slot(page, 0));
+    } else {
+        printf("mournqueue_hdr=0\nmournqueue_count=0\n");
+    }
     if (!overflowHdr || !pointerHdr || !unusedClassIndex || !bytesHdr || !zeroHdr) { fprintf(stderr, "imgtool: could not find every target object\n"); exit(2); }
 }
 
