@@ -8,7 +8,7 @@
 #     figures, status 0;
 #   - the greeting with the image arguments;
 #   - a snapshot (tests/snapshot/state.st) written by Talc resumes on OSVM, and one written by
-#     OSVM resumes on Talc;
+#     OSVM resumes on Talc; so does one with a mourner waiting (tests/snapshot/ephemerons.st);
 #   - an image whose header flags say its floats are in big-endian word order (bit 1 clear,
 #     floats stored so) passes `test` on both.
 # A variable not set skips its word size with a "# SKIP" line (CI has no OSVM); one set to
@@ -94,6 +94,29 @@ on_osvm() {
         crossSnapshot osvm talc "Open-Smalltalk-VM's snapshot resumes on Talc"
     else
         not_ok "$ws-bit: talc-boot with tests/snapshot/state.st" "$work/boot.err"
+    fi
+
+    # the mourn queue across the VMs: the snapshot's collection fires an ephemeron, which the image
+    # resumed on the other VM mourns (Open-Smalltalk-VM does not signal the finalization semaphore
+    # when it loads an image with mourners: it mourns it at the next collection that fires one)
+    if ./build/talc-boot --word-size "$ws" -o "$work/eph.image" tests/snapshot/ephemerons.st >"$work/boot.err" 2>&1; then
+        cp "$work/eph.image" "$work/eph-osvm.image"
+        osvm osvm-eph-save "$work/eph-osvm.image" run SnapshotEphemerons
+        talc talc-eph-resume "$work/eph-osvm.image"
+        if [ "$(cat "$work/osvm-eph-save.out")" = saved ] && [ "$(status talc-eph-resume)" = 0 ] &&
+           [ "$(cat "$work/talc-eph-resume.out")" = "resumed: fired mourned 1, live mourned 0, key kept: true
+live mourned 1 once its key was dropped, fired mourned 1" ]; then ok "$ws-bit: Open-Smalltalk-VM's mourn queue, saved with the image, is mourned on Talc"
+        else cat "$work/osvm-eph-save.out" "$work/talc-eph-resume.out" "$work/talc-eph-resume.err" >"$work/why" 2>&1; not_ok "$ws-bit: Open-Smalltalk-VM's mourn queue resumed on Talc" "$work/why"; fi
+        cp "$work/eph.image" "$work/eph-talc.image"
+        talc talc-eph-save "$work/eph-talc.image" run SnapshotEphemerons
+        osvm osvm-eph-resume "$work/eph-talc.image"
+        if [ "$(cat "$work/talc-eph-save.out")" = saved ] && [ "$(status osvm-eph-resume)" = 0 ] &&
+           grep -qE '^resumed: fired mourned [01], live mourned 0, key kept: true$' "$work/osvm-eph-resume.out" &&
+           [ "$(sed -n 2p "$work/osvm-eph-resume.out")" = "live mourned 1 once its key was dropped, fired mourned 1" ]; then
+            ok "$ws-bit: Talc's mourn queue, saved with the image, is mourned on Open-Smalltalk-VM"
+        else cat "$work/talc-eph-save.out" "$work/osvm-eph-resume.out" "$work/osvm-eph-resume.err" >"$work/why" 2>&1; not_ok "$ws-bit: Talc's mourn queue resumed on Open-Smalltalk-VM" "$work/why"; fi
+    else
+        not_ok "$ws-bit: talc-boot with tests/snapshot/ephemerons.st" "$work/boot.err"
     fi
 
     # floats in big-endian word order: Talc's loader swaps them (an image claiming that order

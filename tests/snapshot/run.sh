@@ -80,7 +80,7 @@ done
 
 # ephemerons: the mourn queue written with the image, an ephemeron still one after the load
 resumed_eph='resumed: fired mourned 1, live mourned 0, key kept: true
-live mourned 1 once its key was dropped'
+live mourned 1 once its key was dropped, fired mourned 1'
 for ws in 64 32; do
     ./build/talc-boot --word-size $ws -o "$work/eph$ws.image" tests/snapshot/ephemerons.st >"$work/err" 2>&1 || { not_ok "talc-boot $ws-bit ephemerons.st"; continue; }
     for vm in build/talc build/talc-sim; do
