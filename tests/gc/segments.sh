@@ -71,7 +71,9 @@ for pair in "build/talc-sim $work/seg64.image" "build/talc-sim32 $work/seg32.ima
     else cat "$work/out" >>"$work/err"; not_ok "$1: reads behind a bridge refused"; fi
 done
 cp "$work/seg64.image" "$work/holes.image"
-if [ "$(build/stack-spur64-sweep/talc "$work/holes.image" run SegmentsHoles snapshot 2>&1)" = "$(printf 'kept: 9, old space end 229 MB\nsaved, kept: 9')" ] &&
+# (where old space ends depends on the kernel image's size)
+if build/stack-spur64-sweep/talc "$work/holes.image" run SegmentsHoles snapshot >"$work/out" 2>&1 &&
+   [ "$(sed 's/old space end [0-9][0-9]* MB$/old space end N MB/' "$work/out")" = "$(printf 'kept: 9, old space end N MB\nsaved, kept: 9')" ] &&
    [ "$(build/talc-sim "$work/holes.image" 2>&1)" = "resumed, kept: 9" ] &&
    build/stack-spur64-sweep/talc --save-as "$work/again.image" "$work/holes.image" 2>"$work/err" && cmp -s "$work/holes.image" "$work/again.image"; then
     ok "a snapshot taken with holes (mark-sweep) resumes and is written again byte-identical"
