@@ -3381,10 +3381,10 @@ static void markPhase(void)
 #line 19 "vmspec/gc_verify.c"
 static sqInt verifyBitmapBase(void) { return endOfOldObjects + 4 * AllocationUnit; }
 
-#line 21 "vmspec/gc_verify.c"
-static sqInt verifyBitmapBytes(void) { return (endOfOldObjects - newSpaceStart) / AllocationUnit / 8 + 1; }
+#line 22 "vmspec/gc_verify.c"
+static sqInt verifyBitmapBytes(void) { return ((endOfOldObjects - newSpaceStart) / AllocationUnit / 8 + BytesPerWord) & ~(BytesPerWord - 1); }
 
-#line 23 "vmspec/gc_verify.c"
+#line 24 "vmspec/gc_verify.c"
 static void noteObjectStartsIn(sqInt start, sqInt end)
 {
     sqInt a, oop, bit, byte;
@@ -3396,7 +3396,7 @@ static void noteObjectStartsIn(sqInt start, sqInt end)
     }
 }
 
-#line 35 "vmspec/gc_verify.c"
+#line 36 "vmspec/gc_verify.c"
 static sqInt isNotedObjectStart(sqInt oop)
 {
     sqInt bit;
@@ -3405,32 +3405,32 @@ static sqInt isNotedObjectStart(sqInt oop)
     return ((((sqInt)*(uint8_t *)(usqInt)(verifyBitmapBase() + (bit >> 3))) >> (bit & 7)) & 1) != 0;
 }
 
-#line 45 "vmspec/gc_verify.c"
+#line 46 "vmspec/gc_verify.c"
 static sqInt isValidReference(sqInt v)
 {
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((v) & TagMask) != 0)
-#line 47 "vmspec/gc_verify.c"
+#line 48 "vmspec/gc_verify.c"
                       ) return isValidImmediate(v);
     if (!isNotedObjectStart(v)) return 0;
     if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 49 "vmspec/gc_verify.c"
+#line 50 "vmspec/gc_verify.c"
                         == ForwardedClassIndex) return forwardersLive && !verifyingAfterFullGC && !
 #line 16 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 49 "vmspec/gc_verify.c"
+#line 50 "vmspec/gc_verify.c"
                                                                                                                 ;
     return 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 50 "vmspec/gc_verify.c"
+#line 51 "vmspec/gc_verify.c"
                            != FreeChunkClassIndex;
 }
 
-#line 55 "vmspec/gc_verify.c"
+#line 56 "vmspec/gc_verify.c"
 static void verifyRootsUnforwarded(void)
 {
     sqInt i, n, page, fp, v;
@@ -3440,16 +3440,16 @@ static void verifyRootsUnforwarded(void)
         for (fp = page == stackPage ? framePointer : 
 #line 50 "vmspec/stack.c"
                                                                   (((sqInt)*(uint32_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)))
-#line 61 "vmspec/gc_verify.c"
+#line 62 "vmspec/gc_verify.c"
                                                                                 ; fp != 0; fp = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 61 "vmspec/gc_verify.c"
+#line 62 "vmspec/gc_verify.c"
                                                                                                                  ) {
             if (
 #line 8 "vmspec/objmem.c"
                                                          ((((((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))) & TagMask) == 0)
-#line 62 "vmspec/gc_verify.c"
+#line 63 "vmspec/gc_verify.c"
                                                 && 
 #line 49 "vmspec/objmem.c"
                                                       (
@@ -3457,21 +3457,21 @@ static void verifyRootsUnforwarded(void)
                                                        (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))))))) & ClassIndexMask)
 #line 49 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 62 "vmspec/gc_verify.c"
+#line 63 "vmspec/gc_verify.c"
                                                                                ) verifyFailed(fp + FoxMethod * BytesPerWord, -7, 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
-#line 62 "vmspec/gc_verify.c"
+#line 63 "vmspec/gc_verify.c"
                                                                                                                                                 );
             v = 
 #line 31 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxReceiver * BytesPerWord)))
-#line 63 "vmspec/gc_verify.c"
+#line 64 "vmspec/gc_verify.c"
                                  ;
             if (
 #line 8 "vmspec/objmem.c"
                                                          (((v) & TagMask) == 0)
-#line 64 "vmspec/gc_verify.c"
+#line 65 "vmspec/gc_verify.c"
                                   && isNotedObjectStart(v) && 
 #line 49 "vmspec/objmem.c"
                                                       (
@@ -3479,7 +3479,7 @@ static void verifyRootsUnforwarded(void)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
 #line 49 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 64 "vmspec/gc_verify.c"
+#line 65 "vmspec/gc_verify.c"
                                                                             ) verifyFailed(fp + FoxReceiver * BytesPerWord, -7, v);
         }
     }
@@ -3495,19 +3495,19 @@ static void verifyRootsUnforwarded(void)
         { talc_numSlotsOf_0 = (sqInt)(((sqLong)*(uint64_t *)(usqInt)(oop__0 - BaseHeaderSize)) & 0x00FFFFFFFFFFFFFFLL); goto talc_end_0; }
 #line 41 "vmspec/objmem.c"
     talc_numSlotsOf_0 = n__0;  talc_end_0: ; }
-#line 67 "vmspec/gc_verify.c"
-    n = talc_numSlotsOf_0;
 #line 68 "vmspec/gc_verify.c"
+    n = talc_numSlotsOf_0;
+#line 69 "vmspec/gc_verify.c"
     for (i = 0; i < n; i += 1) {
         v = 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 69 "vmspec/gc_verify.c"
+#line 70 "vmspec/gc_verify.c"
                                               ;
         if (
 #line 8 "vmspec/objmem.c"
                                                          (((v) & TagMask) == 0)
-#line 70 "vmspec/gc_verify.c"
+#line 71 "vmspec/gc_verify.c"
                               && isNotedObjectStart(v) && 
 #line 49 "vmspec/objmem.c"
                                                       (
@@ -3515,14 +3515,14 @@ static void verifyRootsUnforwarded(void)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
 #line 49 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 70 "vmspec/gc_verify.c"
+#line 71 "vmspec/gc_verify.c"
                                                                         ) verifyFailed(specialObjectsOop, -7, v);
     }
     for (i = 0; i < ClassTableRootSlots; i += 1) {
         page = 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 73 "vmspec/gc_verify.c"
+#line 74 "vmspec/gc_verify.c"
                                               ;
         if (page == nilObj) continue;
         sqInt talc_numSlotsOf_1; {
@@ -3537,19 +3537,19 @@ static void verifyRootsUnforwarded(void)
         { talc_numSlotsOf_1 = (sqInt)(((sqLong)*(uint64_t *)(usqInt)(page - BaseHeaderSize)) & 0x00FFFFFFFFFFFFFFLL); goto talc_end_1; }
 #line 41 "vmspec/objmem.c"
     talc_numSlotsOf_1 = n__1;  talc_end_1: ; }
-#line 75 "vmspec/gc_verify.c"
-        n = talc_numSlotsOf_1;
 #line 76 "vmspec/gc_verify.c"
+        n = talc_numSlotsOf_1;
+#line 77 "vmspec/gc_verify.c"
         for (fp = 0; fp < n; fp += 1) {
             v = 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((page) + BaseHeaderSize + (fp) * BytesPerWord)))
-#line 77 "vmspec/gc_verify.c"
+#line 78 "vmspec/gc_verify.c"
                                       ;
             if (
 #line 8 "vmspec/objmem.c"
                                                          (((v) & TagMask) == 0)
-#line 78 "vmspec/gc_verify.c"
+#line 79 "vmspec/gc_verify.c"
                                   && isNotedObjectStart(v) && 
 #line 49 "vmspec/objmem.c"
                                                       (
@@ -3557,20 +3557,20 @@ static void verifyRootsUnforwarded(void)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
 #line 49 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 78 "vmspec/gc_verify.c"
+#line 79 "vmspec/gc_verify.c"
                                                                             ) verifyFailed(page, -7, v);
         }
     }
 }
 
-#line 83 "vmspec/gc_verify.c"
+#line 84 "vmspec/gc_verify.c"
 static void verifyFailed(sqInt where, sqInt slot, sqInt value)
 {
     if (verifyFailures < 3) platformReportBadReference(where, slot, value);
     verifyFailures += 1;
 }
 
-#line 90 "vmspec/gc_verify.c"
+#line 91 "vmspec/gc_verify.c"
 static sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
 {
     sqInt a, oop, n, i, v, young, freeChunks = 0;
@@ -3579,16 +3579,16 @@ static sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
         if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 95 "vmspec/gc_verify.c"
+#line 96 "vmspec/gc_verify.c"
                               == FreeChunkClassIndex) freeChunks += 1;
         if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 96 "vmspec/gc_verify.c"
+#line 97 "vmspec/gc_verify.c"
                               == SmallIntegerOddClassIndex || 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 96 "vmspec/gc_verify.c"
+#line 97 "vmspec/gc_verify.c"
                                                                                 == FreeChunkClassIndex) continue;
         n = numPointerSlotsOf(oop);
         young = 0;
@@ -3598,46 +3598,46 @@ static sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
             if (
 #line 16 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 102 "vmspec/gc_verify.c"
+#line 103 "vmspec/gc_verify.c"
                              ) young = 1;
         }
         if (checkRemembered && young && !
 #line 19 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 104 "vmspec/gc_verify.c"
+#line 105 "vmspec/gc_verify.c"
                                                           ) verifyFailed(oop, -1, 0);
         if (
 #line 16 "vmspec/scavenger.c"
            (((oop) & TagMask) == 0 && (oop) >= newSpaceStart && (oop) < newSpaceLimit)
-#line 105 "vmspec/gc_verify.c"
+#line 106 "vmspec/gc_verify.c"
                             && 
 #line 52 "vmspec/objmem.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & PinnedBit) != 0)
-#line 105 "vmspec/gc_verify.c"
+#line 106 "vmspec/gc_verify.c"
                                                ) verifyFailed(oop, -4, 0);
         if (
 #line 35 "vmspec/gc_ephemerons.c"
                                                                ((((sqLong)*(uint64_t *)(usqInt)((oop))) & GreyBit) != 0)
-#line 106 "vmspec/gc_verify.c"
+#line 107 "vmspec/gc_verify.c"
                                      ) verifyFailed(oop, -9, 0);
         verifyClassIndexOf(oop);
     }
     return freeChunks;
 }
 
-#line 112 "vmspec/gc_verify.c"
+#line 113 "vmspec/gc_verify.c"
 static void verifyClassIndexOf(sqInt oop)
 {
     sqInt index = 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 114 "vmspec/gc_verify.c"
+#line 115 "vmspec/gc_verify.c"
                                    , cls;
     if (index == ForwardedClassIndex) {
         if (verifyingAfterFullGC || 
 #line 16 "vmspec/scavenger.c"
            (((oop) & TagMask) == 0 && (oop) >= newSpaceStart && (oop) < newSpaceLimit)
-#line 116 "vmspec/gc_verify.c"
+#line 117 "vmspec/gc_verify.c"
                                                    ) verifyFailed(oop, -6, 0);
         return;
     }
@@ -3650,11 +3650,11 @@ static void verifyClassIndexOf(sqInt oop)
     else if (verifyingAfterFullGC && index >= ClassTablePageSize && 
 #line 33 "vmspec/objmem.c"
                                                     (((sqInt)*(uint32_t *)(usqInt)((cls) + 4)) & HashMask)
-#line 125 "vmspec/gc_verify.c"
+#line 126 "vmspec/gc_verify.c"
                                                                                    != index) verifyFailed(oop, -5, index);
 }
 
-#line 130 "vmspec/gc_verify.c"
+#line 131 "vmspec/gc_verify.c"
 static sqInt pinnedObjectsDigest(sqInt markedOnly)
 {
     sqInt a, oop;
@@ -3664,34 +3664,37 @@ static sqInt pinnedObjectsDigest(sqInt markedOnly)
         if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 136 "vmspec/gc_verify.c"
+#line 137 "vmspec/gc_verify.c"
                               != FreeChunkClassIndex && 
 #line 52 "vmspec/objmem.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & PinnedBit) != 0)
-#line 136 "vmspec/gc_verify.c"
+#line 137 "vmspec/gc_verify.c"
                                                                          && (!markedOnly || 
 #line 11 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 136 "vmspec/gc_verify.c"
+#line 137 "vmspec/gc_verify.c"
                                                                                                             ))
             digest = digest * 31 + (usqInt)oop;
     }
     return (sqInt)digest;
 }
 
-#line 142 "vmspec/gc_verify.c"
+#line 143 "vmspec/gc_verify.c"
 static sqInt notePinnedObjectsDigest(void)
 {
     pinnedDigestBeforeGC = pinnedObjectsDigest(1);
     return 1;
 }
 
-#line 149 "vmspec/gc_verify.c"
+#line 150 "vmspec/gc_verify.c"
 static sqInt verifyHeap(void)
 {
     sqInt a;
+    /* the simulator ran this very collection on a copy of the heap first and verified it there,
+     * before and after: on the original it would find the same */
+#line 156 "vmspec/gc_verify.c"
     if (verifyBitmapBase() + verifyBitmapBytes() > oldSpaceLimit && !ensureOldSpaceUpTo(verifyBitmapBase() + verifyBitmapBytes())) return 0;
-    for (a = verifyBitmapBase(); a < verifyBitmapBase() + verifyBitmapBytes(); a += 1) ((void)(*(uint8_t *)(usqInt)(a) = (uint8_t)(0)));
+    for (a = verifyBitmapBase(); a < verifyBitmapBase() + verifyBitmapBytes(); a += BytesPerWord) ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(0)));
     noteObjectStartsIn(oldSpaceStart, endOfOldObjects);
     noteObjectStartsIn(pastSpaceStart, pastSpaceFree);
     noteObjectStartsIn(edenStart, freeStart);
@@ -3705,7 +3708,7 @@ static sqInt verifyHeap(void)
     return verifyFailures;
 }
 
-#line 167 "vmspec/gc_verify.c"
+#line 171 "vmspec/gc_verify.c"
 static sqInt verifyHeapAfterFullGC(void)
 {
     sqInt failures;

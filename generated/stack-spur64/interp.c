@@ -3339,7 +3339,7 @@ static void markPhase(void)
 #line 19 "vmspec/gc_verify.c"
 static sqInt verifyBitmapBase(void) { return endOfOldObjects + 4 * AllocationUnit; }
 
-#line 35 "vmspec/gc_verify.c"
+#line 36 "vmspec/gc_verify.c"
 static sqInt isNotedObjectStart(sqInt oop)
 {
     sqInt bit;
@@ -3348,32 +3348,32 @@ static sqInt isNotedObjectStart(sqInt oop)
     return ((((sqInt)*(uint8_t *)(usqInt)(verifyBitmapBase() + (bit >> 3))) >> (bit & 7)) & 1) != 0;
 }
 
-#line 45 "vmspec/gc_verify.c"
+#line 46 "vmspec/gc_verify.c"
 static sqInt isValidReference(sqInt v)
 {
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((v) & TagMask) != 0)
-#line 47 "vmspec/gc_verify.c"
+#line 48 "vmspec/gc_verify.c"
                       ) return isValidImmediate(v);
     if (!isNotedObjectStart(v)) return 0;
     if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 49 "vmspec/gc_verify.c"
+#line 50 "vmspec/gc_verify.c"
                         == ForwardedClassIndex) return forwardersLive && !verifyingAfterFullGC && !
 #line 16 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 49 "vmspec/gc_verify.c"
+#line 50 "vmspec/gc_verify.c"
                                                                                                                 ;
     return 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 50 "vmspec/gc_verify.c"
+#line 51 "vmspec/gc_verify.c"
                            != FreeChunkClassIndex;
 }
 
-#line 83 "vmspec/gc_verify.c"
+#line 84 "vmspec/gc_verify.c"
 static void verifyFailed(sqInt where, sqInt slot, sqInt value)
 {
     if (verifyFailures < 3) platformReportBadReference(where, slot, value);

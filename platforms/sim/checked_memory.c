@@ -129,11 +129,21 @@ void simNoteObjectStart(sqInt oop, sqInt end)
     if (simHookNewObjects) simNewObjectHit(oop);
 }
 
+/* a bit per 8-byte word; whole bytes of the bitmap are cleared at once (a scavenge forgets all
+ * of eden, a compaction all of old space, under GC stress thousands of times) */
 void simForgetObjectStarts(sqInt start, sqInt end)
 {
-    sqInt off;
-    for (off = (start - SimBase) & ~(sqInt)7; off < end - SimBase && off < memoryBytes; off += 8)
-        if (off >= 0) startBits[off >> 6] &= (unsigned char)~(1u << ((off >> 3) & 7));
+    sqInt off = (start - SimBase) & ~(sqInt)7, stop = end - SimBase;
+    if (off < 0) off = 0;
+    if (stop > memoryBytes) stop = memoryBytes;
+    for (; off < stop && (off & 63) != 0; off += 8)
+        startBits[off >> 6] &= (unsigned char)~(1u << ((off >> 3) & 7));
+    if (stop - off >= 64) {
+        memset(startBits + (off >> 6), 0, (size_t)((stop - off) >> 6));
+        off += (stop - off) & ~(sqInt)63;
+    }
+    for (; off < stop; off += 8)
+        startBits[off >> 6] &= (unsigned char)~(1u << ((off >> 3) & 7));
 }
 
 int simIsObjectStart(sqInt oop)

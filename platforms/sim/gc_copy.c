@@ -1,7 +1,7 @@
 /* GC on a copy of the heap. Before every collection the simulator forks: the child is an exact
  * copy of the heap and of the VM state (copy-on-write, same addresses, so oops stay valid) and
  * runs the collection and the heap verifier there. Only if the copy's collection passes does
- * the parent run it on the original. A collector that fails an assertion, a checked access or
+ * the parent run it on the original, where the verifier is not run again. A collector that fails an assertion, a checked access or
  * the verifier therefore fails on the copy; the parent still holds the untouched original,
  * verifies it, and can re-run the same collection on fresh copies (--gc-replay N, or
  * talc.gcReplay() from a script) to see the failure again, as often as wanted. */
@@ -22,6 +22,7 @@ static int copyEnabled = 1;
 static long replaysOnFailure;
 static int inCopy;        /* this process is a copy running one collection */
 static int depth;         /* a full GC's own scavenge runs inside it, on the same copy */
+static int verifiedOnCopy; /* the original's collection under way passed, verified, on its copy */
 static long copiesRun;
 static double copySeconds;
 static char *firstReport; /* the failing copy's report, to compare replays with */
@@ -139,16 +140,19 @@ void simGCBegin(intptr_t kind)
     }
     if (report[0]) fputs(report, stderr); /* a copy that passed said something: pass it on */
     free(report);
+    verifiedOnCopy = 1;
 }
+
+int simCollectionVerifiedOnCopy(void) { return verifiedOnCopy; }
 
 void simGCEnd(intptr_t kind)
 {
     (void)kind;
     if (!copyEnabled) return;
     if (--depth > 0) return;
+    verifiedOnCopy = 0;
     if (inCopy) {
-        /* the copy's collection is done: the verifier has the last word */
-        if (verifyHeap() != 0) simAssertFailed("verifyHeap() == 0 after the collection", __FILE__, __LINE__);
+        /* the copy's collection is done and was verified at its end (the spec's ASSERT) */
         fflush(stderr);
         _exit(0);
     }

@@ -10,6 +10,7 @@
 /* around every scavenge and full GC (kind: GCKindScavenge, GCKindFull): see gc_copy.c */
 void simGCBegin(intptr_t kind);
 void simGCEnd(intptr_t kind);
+int simCollectionVerifiedOnCopy(void);
 
 extern int simHookBytecodes, simHookSends, simHookMethods, simHookStores, simHookMoves, simHookNewObjects;
 

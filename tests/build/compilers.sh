@@ -17,38 +17,50 @@ platform_sim=$(ls platforms/*.c | grep -v 'platforms/memory.c')
 # the simulator's debugger links Lua 5.4 (and -rdynamic names the spec functions at a watchpoint)
 lua_cflags=$(pkg-config --cflags lua5.4 2>/dev/null)
 lua_libs="$(pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4) -rdynamic"
+# check DESC CMD...: one build, queued; the queue runs two at a time (CI has two cores) and the
+# results are reported in queue order
+queued=0
+check() {
+    queued=$((queued + 1))
+    printf '%s\n' "$1" >"$work/desc.$queued"
+    shift
+    printf '%q ' "$@" >"$work/cmd.$queued"
+}
 for cc in gcc clang; do
     command -v "$cc" >/dev/null || { not_ok "$cc is installed" /dev/null; continue; }
     # shellcheck disable=SC2086
-    if $cc $flags -DTALC_SIM $lua_cflags -Iplatforms -Ivmspec -o "$work/sim-$cc" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm 2>"$work/log"; then
-        ok "$cc: simulator (32-bit) builds warning-free"; else not_ok "$cc: simulator (32-bit)" "$work/log"; fi
+    check "$cc: simulator (32-bit) builds warning-free" $cc $flags -DTALC_SIM $lua_cflags -Iplatforms -Ivmspec -o "$work/sim-$cc" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm
     # shellcheck disable=SC2086
-    if $cc $flags -DTALC_SIM -DTALC_WORD_BYTES=8 $lua_cflags -Iplatforms -Ivmspec -o "$work/sim64-$cc" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm 2>"$work/log"; then
-        ok "$cc: simulator (64-bit) builds warning-free"; else not_ok "$cc: simulator (64-bit)" "$work/log"; fi
+    check "$cc: simulator (64-bit) builds warning-free" $cc $flags -DTALC_SIM -DTALC_WORD_BYTES=8 $lua_cflags -Iplatforms -Ivmspec -o "$work/sim64-$cc" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm
     for dir in generated/*/; do
         f=$(basename "$dir")
         for dispatch in goto switch; do
             extra=""; [ $dispatch = switch ] && extra="-DTALC_SWITCH_DISPATCH"
             # shellcheck disable=SC2086
-            if $cc $flags $extra -Iplatforms -o "$work/$f-$dispatch-$cc" "$dir/interp.c" $platform_prod -lm 2>"$work/log"; then
-                ok "$cc: generated/$f ($dispatch dispatch) builds warning-free"; else not_ok "$cc: generated/$f ($dispatch)" "$work/log"; fi
+            check "$cc: generated/$f ($dispatch dispatch) builds warning-free" $cc $flags $extra -Iplatforms -o "$work/$f-$dispatch-$cc" "$dir/interp.c" $platform_prod -lm
         done
     done
-    # shellcheck disable=SC2046
-    if $cc $flags $(pkg-config --cflags lua5.4) -o "$work/tr-$cc" translator/*.c build/deps/ts-c-parser.o -ltree-sitter $(pkg-config --libs lua5.4) 2>"$work/log"; then
-        ok "$cc: translator builds warning-free"; else not_ok "$cc: translator" "$work/log"; fi
+    # shellcheck disable=SC2046,SC2086
+    check "$cc: translator builds warning-free" $cc $flags $(pkg-config --cflags lua5.4) -o "$work/tr-$cc" translator/*.c build/deps/ts-c-parser.o -ltree-sitter $(pkg-config --libs lua5.4)
     # shellcheck disable=SC2086
-    if $cc $flags -o "$work/lockstep-$cc" platforms/lockstep/*.c 2>"$work/log"; then
-        ok "$cc: talc-lockstep builds warning-free"; else not_ok "$cc: talc-lockstep" "$work/log"; fi
+    check "$cc: talc-lockstep builds warning-free" $cc $flags -o "$work/lockstep-$cc" platforms/lockstep/*.c
 done
-
 image="$top/../shared/images/headless.image"
 expected=$(printf 'Smalltalk image fired up!\nFixing the world\n3 + 4 = 7')
 san="-std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # shellcheck disable=SC2086
-clang $san -DTALC_SIM $lua_cflags -Iplatforms -Ivmspec -o "$work/sim-asan" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm 2>"$work/log" || not_ok "ASan/UBSan simulator builds" "$work/log"
+check "ASan/UBSan simulator builds" clang $san -DTALC_SIM $lua_cflags -Iplatforms -Ivmspec -o "$work/sim-asan" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm
 # shellcheck disable=SC2086
-clang $san -Iplatforms -o "$work/talc-asan" generated/stack-spur32/interp.c $platform_prod -lm 2>"$work/log" || not_ok "ASan/UBSan production VM builds" "$work/log"
+check "ASan/UBSan production VM builds" clang $san -Iplatforms -o "$work/talc-asan" generated/stack-spur32/interp.c $platform_prod -lm
+# each queued build writes its compiler's messages to log.N and its status to rc.N
+seq 1 "$queued" | xargs -P 2 -I{} bash -c 'eval "$(cat "$1/cmd.$2")" >"$1/log.$2" 2>&1; echo $? >"$1/rc.$2"' bash "$work" {}
+i=1
+while [ "$i" -le "$queued" ]; do
+    desc=$(cat "$work/desc.$i")
+    if [ "$(cat "$work/rc.$i" 2>/dev/null)" = 0 ] && [ ! -s "$work/log.$i" ]; then ok "$desc"; else not_ok "$desc" "$work/log.$i"; fi
+    i=$((i + 1))
+done
+
 if [ -f "$image" ]; then
     for vm in sim-asan talc-asan; do
         [ -x "$work/$vm" ] || continue

@@ -7,32 +7,43 @@
 part=gc; . "$(dirname "$0")/../lib/tap.sh"
 stress="--scavenge-every ${TALC_GC_SCAVENGE_EVERY:-25} --full-gc-every ${TALC_GC_FULL_EVERY:-4}"
 
-# suite VM IMAGE DESC [VM options]: the in-image suite passes with no failure
-suite() {
-    vm=$1 image=$2 desc=$3; shift 3
-    timeout 300 "$vm" "$@" $stress "$image" test >"$work/out" 2>"$work/err"
-    rc=$?
-    if [ $rc -eq 0 ] && grep -qE '^[0-9]+ passed, 0 failed$' "$work/out" && ! grep -q 'heap verification' "$work/err"; then
-        ok "$desc: $(tail -1 "$work/out") under GC stress"
+# run_suite ID VM IMAGE [VM options]: the in-image suite; $work/ID.out, ID.err, ID.rc
+run_suite() {
+    id=$1 vm=$2 image=$3; shift 3
+    timeout 300 "$vm" "$@" "$image" test >"$work/$id.out" 2>"$work/$id.err"
+    echo $? >"$work/$id.rc"
+}
+# suite_ok ID DESC: that run passed every test and the verifier reported nothing
+suite_ok() {
+    id=$1 desc=$2 rc=$(cat "$work/$1.rc")
+    if [ "$rc" -eq 0 ] && grep -qE '^[0-9]+ passed, 0 failed$' "$work/$id.out" && ! grep -q 'heap verification' "$work/$id.err"; then
+        ok "$desc: $(tail -1 "$work/$id.out")"
     else
-        { grep "^FAIL" "$work/out"; tail -3 "$work/out"; } >>"$work/err"; not_ok "$desc under GC stress (status $rc)"
+        { grep "^FAIL" "$work/$id.out"; tail -3 "$work/$id.out"; cat "$work/$id.err"; } >"$work/err"; not_ok "$desc (status $rc)"
     fi
 }
+# suite VM IMAGE DESC [VM options]: the in-image suite passes with no failure under stress
+suite() {
+    vm=$1 image=$2 desc=$3; shift 3
+    run_suite one "$vm" "$image" "$@" $stress
+    suite_ok one "$desc under GC stress"
+}
 
+# the simulators, on both collectors and both word sizes, and with a mark stack of 64 entries
+# (marking overflows all the time and goes on by rescanning the heap; ephemerons already listed
+# must not be listed again, nor left untraced): two runs at a time, CI has two cores
 for collector in mark_compact mark_sweep; do
-    suite build/talc-sim build/talc.image "talc-sim 64-bit, $collector" --variant old_space_collector=$collector
-    suite build/talc-sim32 build/talc32.image "talc-sim32 32-bit, $collector" --variant old_space_collector=$collector
+    run_suite sim64-$collector build/talc-sim build/talc.image --variant old_space_collector=$collector $stress &
+    run_suite sim32-$collector build/talc-sim32 build/talc32.image --variant old_space_collector=$collector $stress &
+    wait
+    suite_ok sim64-$collector "talc-sim 64-bit, $collector under GC stress"
+    suite_ok sim32-$collector "talc-sim32 32-bit, $collector under GC stress"
 done
-# a mark stack of 64 entries: marking overflows all the time and goes on by rescanning the heap
-# (ephemerons already listed must not be listed again, nor left untraced)
-for pair in "build/talc-sim build/talc.image mark_compact" "build/talc-sim32 build/talc32.image mark_sweep"; do
-    set -- $pair
-    timeout 300 $1 --variant mark_stack=tiny --variant old_space_collector=$3 $2 test >"$work/out" 2>"$work/err"
-    rc=$?
-    if [ $rc -eq 0 ] && grep -qE '^[0-9]+ passed, 0 failed$' "$work/out" && ! grep -q 'heap verification' "$work/err"; then
-        ok "$1, $3, a mark stack that overflows all the time: $(tail -1 "$work/out")"
-    else { grep "^FAIL" "$work/out"; tail -3 "$work/out"; } >>"$work/err"; not_ok "$1, $3 with --variant mark_stack=tiny (status $rc)"; fi
-done
+run_suite tiny64 build/talc-sim build/talc.image --variant mark_stack=tiny --variant old_space_collector=mark_compact &
+run_suite tiny32 build/talc-sim32 build/talc32.image --variant mark_stack=tiny --variant old_space_collector=mark_sweep &
+wait
+suite_ok tiny64 "build/talc-sim, mark_compact, a mark stack that overflows all the time"
+suite_ok tiny32 "build/talc-sim32, mark_sweep, a mark stack that overflows all the time"
 make -s FLAVOUR=stack-spur32-assert >/dev/null 2>"$work/err" && [ -x build/stack-spur32-assert/talc ] ||
     { not_ok "build the assert flavour"; echo "$passed passed, $failed failed"; exit 1; }
 suite build/stack-spur32-assert/talc build/talc32.image "stack-spur32-assert (verifier in ASSERT)"
