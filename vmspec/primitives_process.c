@@ -36,7 +36,7 @@ void primitiveSuspend(void)
         transferToHighestPriority();
         return;
     }
-    list = fetchPointer(ProcessMyListIndex, proc);
+    list = fetchFollowedField(ProcessMyListIndex, proc);
     if (isImmediate(list) || list == nilObj || !removeProcessFromList(proc, list)) { primitiveFailFor(PrimErrBadReceiver); return; }
     popThenPush(1, list);
 }

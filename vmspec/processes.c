@@ -1,15 +1,19 @@
-/* Processes: the scheduler's run queues, semaphores, process switches and the timer. */
+/* Processes: the scheduler's run queues, semaphores, process switches and the timer.
+ * become follows the scheduler's lists at once (read_barrier.c), not a semaphore's: a process
+ * waiting on one may have become another, so links and a process's list and context are read
+ * through fetchFollowedField, which writes the target back over the forwarder (a store into a
+ * forwarder would overwrite its forwarding pointer). */
 #include "internal.h"
 
 sqInt schedulerPointer(void) { return fetchPointer(AssociationValueIndex, splObj(SpecialSchedulerAssociation)); }
 sqInt activeProcess(void) { return fetchPointer(SchedulerActiveProcessIndex, schedulerPointer()); }
 sqInt priorityOf(sqInt proc) { return fetchInteger(ProcessPriorityIndex, proc); }
-sqInt isEmptyList(sqInt list) { return fetchPointer(LinkFirstIndex, list) == nilObj; }
+sqInt isEmptyList(sqInt list) { return fetchFollowedField(LinkFirstIndex, list) == nilObj; }
 
 void addLastLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) storePointer(LinkFirstIndex, list, proc);
-    else storePointer(LinkNextIndex, fetchPointer(LinkLastIndex, list), proc);
+    else storePointer(LinkNextIndex, fetchFollowedField(LinkLastIndex, list), proc);
     storePointer(LinkLastIndex, list, proc);
     storePointer(LinkNextIndex, proc, nilObj);
     storePointer(ProcessMyListIndex, proc, list);
@@ -18,15 +22,15 @@ void addLastLinkToList(sqInt proc, sqInt list)
 void addFirstLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) storePointer(LinkLastIndex, list, proc);
-    storePointer(LinkNextIndex, proc, fetchPointer(LinkFirstIndex, list));
+    storePointer(LinkNextIndex, proc, fetchFollowedField(LinkFirstIndex, list));
     storePointer(LinkFirstIndex, list, proc);
     storePointer(ProcessMyListIndex, proc, list);
 }
 
 sqInt removeFirstLinkOfList(sqInt list)
 {
-    sqInt first = fetchPointer(LinkFirstIndex, list), next;
-    next = fetchPointer(LinkNextIndex, first);
+    sqInt first = fetchFollowedField(LinkFirstIndex, list), next;
+    next = fetchFollowedField(LinkNextIndex, first);
     storePointer(LinkFirstIndex, list, next);
     if (next == nilObj) storePointer(LinkLastIndex, list, nilObj);
     storePointer(LinkNextIndex, first, nilObj);
@@ -37,13 +41,13 @@ sqInt removeFirstLinkOfList(sqInt list)
 /* remove proc from whatever list holds it; 0 if it was not there */
 sqInt removeProcessFromList(sqInt proc, sqInt list)
 {
-    sqInt prev = nilObj, p = fetchPointer(LinkFirstIndex, list), next;
+    sqInt prev = nilObj, p = fetchFollowedField(LinkFirstIndex, list), next;
     while (p != nilObj) {
-        next = fetchPointer(LinkNextIndex, p);
+        next = fetchFollowedField(LinkNextIndex, p);
         if (p == proc) {
             if (prev == nilObj) storePointer(LinkFirstIndex, list, next);
             else storePointer(LinkNextIndex, prev, next);
-            if (fetchPointer(LinkLastIndex, list) == proc) storePointer(LinkLastIndex, list, prev);
+            if (fetchFollowedField(LinkLastIndex, list) == proc) storePointer(LinkLastIndex, list, prev);
             storePointer(LinkNextIndex, proc, nilObj);
             storePointer(ProcessMyListIndex, proc, nilObj);
             return 1;
@@ -88,7 +92,7 @@ void transferTo(sqInt newProc)
     storePointer(ProcessSuspendedContextIndex, old, ctx);
     storePointer(SchedulerActiveProcessIndex, sched, newProc);
     storePointer(ProcessMyListIndex, newProc, nilObj);
-    ctx = fetchPointer(ProcessSuspendedContextIndex, newProc);
+    ctx = fetchFollowedField(ProcessSuspendedContextIndex, newProc);
     if (!isContext(ctx)) vmFatal(FatalBadProcess);
     storePointer(ProcessSuspendedContextIndex, newProc, nilObj);
     resumeContext(ctx);

@@ -2843,9 +2843,9 @@ static void noteScavengeDone(void)
     if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
     noteOldSpaceGrowth();
     if (needFullGC) { {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; } }
 #line 106 "vmspec/gc.c"
 }
@@ -2857,9 +2857,9 @@ static void noteOldSpaceGrowth(void)
     if (needFullGC || oldSpaceBytesInUse() <= fullGCThreshold) return;
     needFullGC = 1;
     {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 116 "vmspec/gc.c"
 }
@@ -3743,9 +3743,9 @@ static void noteFinalization(void)
 {
     pendingFinalizationSignals += 1;
     {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 31 "vmspec/gc_weak.c"
 }
@@ -5277,9 +5277,9 @@ static void lookupAndExecute(sqInt selector, sqInt tag, sqInt probe)
     if (afterPrimitive__2) primitiveFailedInto(header__2);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } } talc_end_0: ; }
 #line 219 "vmspec/interpreter.c"
 }
@@ -5387,9 +5387,9 @@ static void activateAfterPrimitiveFailure(void)
     if (afterPrimitive__1) primitiveFailedInto(header__1);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } }
 #line 232 "vmspec/interpreter.c"
 }
@@ -5541,9 +5541,9 @@ static void sendSelector(sqInt selector, sqInt numArgs)
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } talc_end_0: ; }
 #line 239 "vmspec/interpreter.c"
 }
@@ -5765,9 +5765,9 @@ static void superSendSelector(sqInt selector, sqInt numArgs)
     if (afterPrimitive__2) primitiveFailedInto(header__2);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } } talc_end_0: ; }
 #line 271 "vmspec/interpreter.c"
 }
@@ -5895,9 +5895,9 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
     if (afterPrimitive__3) primitiveFailedInto(header__3);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } } talc_end_1: ; }
 #line 283 "vmspec/interpreter.c"
 }
@@ -6512,20 +6512,20 @@ static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayC
 #line 555 "vmspec/interpreter.c"
                                                                                                                         - 1;
     if (mayContextSwitch) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } }
     else 
 #line 557 "vmspec/interpreter.c"
          { {
-#line 178 "vmspec/processes.c"
+#line 182 "vmspec/processes.c"
     {
-#line 168 "vmspec/processes.c"
+#line 172 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 169 "vmspec/processes.c"
+#line 173 "vmspec/processes.c"
     if (needFullGC) fullGC(); }
-#line 179 "vmspec/processes.c"
+#line 183 "vmspec/processes.c"
     if (safePointEventsArmed) handleSafePointEvents(); } }
 #line 558 "vmspec/interpreter.c"
 }
@@ -12786,9 +12786,9 @@ case 131:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_373: ; }
 #line 53 "vmspec/bytecodes_v3.c"
 }
@@ -13204,9 +13204,9 @@ case 134:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_404: ; }
 #line 80 "vmspec/bytecodes_v3.c"
 }
@@ -14422,9 +14422,9 @@ case 160:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14469,9 +14469,9 @@ case 161:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14516,9 +14516,9 @@ case 162:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14563,9 +14563,9 @@ case 163:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14610,9 +14610,9 @@ case 164:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14657,9 +14657,9 @@ case 165:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14704,9 +14704,9 @@ case 166:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14751,9 +14751,9 @@ case 167:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14814,9 +14814,9 @@ case 168:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -14886,9 +14886,9 @@ case 169:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -14958,9 +14958,9 @@ case 170:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -15030,9 +15030,9 @@ case 171:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -15102,9 +15102,9 @@ case 172:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -15174,9 +15174,9 @@ case 173:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -15246,9 +15246,9 @@ case 174:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -15318,9 +15318,9 @@ case 175:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -17024,9 +17024,9 @@ case 192:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_658: ; } talc_end_654: ; } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -17304,9 +17304,9 @@ case 193:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_679: ; } talc_end_674: ; } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -17489,9 +17489,9 @@ case 194:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_696: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -17674,9 +17674,9 @@ case 195:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_713: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -17859,9 +17859,9 @@ case 196:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_730: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18044,9 +18044,9 @@ case 197:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_747: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18384,9 +18384,9 @@ case 200:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_774: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18569,9 +18569,9 @@ case 201:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_791: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18754,9 +18754,9 @@ case 202:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_808: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18939,9 +18939,9 @@ case 203:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_825: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -19124,9 +19124,9 @@ case 204:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_842: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -19309,9 +19309,9 @@ case 205:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_859: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -19494,9 +19494,9 @@ case 206:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_876: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -19679,9 +19679,9 @@ case 207:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_893: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -19862,9 +19862,9 @@ case 248: case 249: case 250: case 251: case 252: case 253: case 254: case 255:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_909: ; }
 #line 140 "vmspec/bytecodes_v3.c"
 }
@@ -25720,9 +25720,9 @@ case 368:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1250: ; } talc_end_1239: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -26142,9 +26142,9 @@ case 369:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1281: ; } talc_end_1270: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -26564,9 +26564,9 @@ case 370:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1312: ; } talc_end_1301: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -26986,9 +26986,9 @@ case 371:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1343: ; } talc_end_1332: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -27408,9 +27408,9 @@ case 372:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1374: ; } talc_end_1363: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -27830,9 +27830,9 @@ case 373:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1405: ; } talc_end_1394: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -28252,9 +28252,9 @@ case 374:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1436: ; } talc_end_1425: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -28674,9 +28674,9 @@ case 375:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1467: ; } talc_end_1456: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -29096,9 +29096,9 @@ case 376:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1498: ; } talc_end_1487: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -29518,9 +29518,9 @@ case 377:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1529: ; } talc_end_1518: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -29940,9 +29940,9 @@ case 378:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1560: ; } talc_end_1549: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -30362,9 +30362,9 @@ case 379:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1591: ; } talc_end_1580: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -30784,9 +30784,9 @@ case 380:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1622: ; } talc_end_1611: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -31206,9 +31206,9 @@ case 381:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1653: ; } talc_end_1642: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -31628,9 +31628,9 @@ case 382:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1684: ; } talc_end_1673: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -32050,9 +32050,9 @@ case 383:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1715: ; } talc_end_1704: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -32234,9 +32234,9 @@ case 424: case 425: case 426: case 427: case 428: case 429: case 430: case 431:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1731: ; }
 #line 94 "vmspec/bytecodes_sista.c"
 }
@@ -35112,9 +35112,9 @@ case 490:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1930: ; }
 #line 146 "vmspec/bytecodes_sista.c"
 }
@@ -35268,9 +35268,9 @@ case 493:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 160 "vmspec/bytecodes_sista.c"
 }
@@ -35339,9 +35339,9 @@ case 494:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -35419,9 +35419,9 @@ case 495:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -37136,9 +37136,9 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
         if (scavengeEveryAllocations > 0 && allocationCount % scavengeEveryAllocations == 0 && !needScavenge) {
             needScavenge = 1;
             {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 254 "vmspec/objmem.c"
         }
@@ -37146,9 +37146,9 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
             /* collect at the next safe point; until then the reserve serves */
             needScavenge = 1;
             {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 259 "vmspec/objmem.c"
         }
@@ -41237,9 +41237,9 @@ static void primitivePerformWithArgs(sqInt superLookup)
     if (afterPrimitive__9) primitiveFailedInto(header__9);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } } talc_end_7: ; }
 #line 440 "vmspec/primitives.c"
     } else {
@@ -42530,10 +42530,14 @@ static void primitiveSuspend(void)
         return;
     }
     list = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ProcessMyListIndex), (proc)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessMyListIndex) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)(((proc)) + BaseHeaderSize + ((ProcessMyListIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
 #line 39 "vmspec/primitives_process.c"
-                                                 ;
+                                                       ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((list) & TagMask) != 0)
@@ -42583,15 +42587,15 @@ static void primitiveRelinquishProcessor(void)
     if (nextWakeupUsecs != 0 && nextWakeupUsecs < until) until = nextWakeupUsecs;
     sleepUntilMicroseconds(until);
     {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 55 "vmspec/primitives_process.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); }
 #line 56 "vmspec/primitives_process.c"
 }
@@ -42907,31 +42911,35 @@ static void primitiveVMParameter(void)
 #line 84 "vmspec/primitives_system.c"
 }
 
-#line 4 "vmspec/processes.c"
+#line 8 "vmspec/processes.c"
 static sqInt schedulerPointer(void) { return 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 4 "vmspec/processes.c"
+#line 8 "vmspec/processes.c"
                                                                                                               ; }
 
-#line 5 "vmspec/processes.c"
+#line 9 "vmspec/processes.c"
 static sqInt activeProcess(void) { return 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
-#line 5 "vmspec/processes.c"
+#line 9 "vmspec/processes.c"
                                                                                                 ; }
 
-#line 6 "vmspec/processes.c"
+#line 10 "vmspec/processes.c"
 static sqInt priorityOf(sqInt proc) { return fetchInteger(ProcessPriorityIndex, proc); }
 
-#line 7 "vmspec/processes.c"
+#line 11 "vmspec/processes.c"
 static sqInt isEmptyList(sqInt list) { return 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkFirstIndex), (list)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
-#line 7 "vmspec/processes.c"
-                                                                          == nilObj; }
+           (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkFirstIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 11 "vmspec/processes.c"
+                                                                                == nilObj; }
 
-#line 9 "vmspec/processes.c"
+#line 13 "vmspec/processes.c"
 static void addLastLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
@@ -42948,8 +42956,8 @@ static void addLastLinkToList(sqInt proc, sqInt list)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
     else 
-#line 12 "vmspec/processes.c"
-         { { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)));
+#line 16 "vmspec/processes.c"
+         { { sqInt oop__1 = (forwardersLive ? followField((LinkLastIndex), (list)) : (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkLastIndex)) * BytesPerWord))));
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 109 "vmspec/objmem.c"
@@ -42962,7 +42970,7 @@ static void addLastLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); } }
-#line 13 "vmspec/processes.c"
+#line 17 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
@@ -42976,7 +42984,7 @@ static void addLastLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
-#line 14 "vmspec/processes.c"
+#line 18 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
@@ -42990,7 +42998,7 @@ static void addLastLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 15 "vmspec/processes.c"
+#line 19 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
@@ -43004,10 +43012,10 @@ static void addLastLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 16 "vmspec/processes.c"
+#line 20 "vmspec/processes.c"
 }
 
-#line 18 "vmspec/processes.c"
+#line 22 "vmspec/processes.c"
 static void addFirstLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
@@ -43023,8 +43031,8 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
-#line 21 "vmspec/processes.c"
-    { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)));
+#line 25 "vmspec/processes.c"
+    { sqInt value__1 = (forwardersLive ? followField((LinkFirstIndex), (list)) : (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkFirstIndex)) * BytesPerWord))));
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 109 "vmspec/objmem.c"
@@ -43037,7 +43045,7 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 22 "vmspec/processes.c"
+#line 26 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
@@ -43051,7 +43059,7 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
-#line 23 "vmspec/processes.c"
+#line 27 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
@@ -43065,22 +43073,30 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 24 "vmspec/processes.c"
+#line 28 "vmspec/processes.c"
 }
 
-#line 26 "vmspec/processes.c"
+#line 30 "vmspec/processes.c"
 static sqInt removeFirstLinkOfList(sqInt list)
 {
     sqInt first = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkFirstIndex), (list)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
-#line 28 "vmspec/processes.c"
-                                                    , next;
+           (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkFirstIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 32 "vmspec/processes.c"
+                                                          , next;
     next = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkNextIndex), (first)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((first) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
-#line 29 "vmspec/processes.c"
-                                             ;
+           (((sqInt)*(uint32_t *)(usqInt)(((first)) + BaseHeaderSize + ((LinkNextIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 33 "vmspec/processes.c"
+                                                   ;
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
@@ -43094,7 +43110,7 @@ static sqInt removeFirstLinkOfList(sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
-#line 31 "vmspec/processes.c"
+#line 35 "vmspec/processes.c"
     if (next == nilObj) { { sqInt value__1 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(value__1)));
@@ -43108,7 +43124,7 @@ static sqInt removeFirstLinkOfList(sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
-#line 32 "vmspec/processes.c"
+#line 36 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -43122,7 +43138,7 @@ static sqInt removeFirstLinkOfList(sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
-#line 33 "vmspec/processes.c"
+#line 37 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__3)));
@@ -43136,24 +43152,32 @@ static sqInt removeFirstLinkOfList(sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
-#line 34 "vmspec/processes.c"
+#line 38 "vmspec/processes.c"
     return first;
 }
 
-#line 38 "vmspec/processes.c"
+#line 42 "vmspec/processes.c"
 static sqInt removeProcessFromList(sqInt proc, sqInt list)
 {
     sqInt prev = nilObj, p = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkFirstIndex), (list)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
-#line 40 "vmspec/processes.c"
-                                                               , next;
+           (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkFirstIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 44 "vmspec/processes.c"
+                                                                     , next;
     while (p != nilObj) {
         next = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkNextIndex), (p)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((p) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
-#line 42 "vmspec/processes.c"
-                                             ;
+           (((sqInt)*(uint32_t *)(usqInt)(((p)) + BaseHeaderSize + ((LinkNextIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 46 "vmspec/processes.c"
+                                                   ;
         if (p == proc) {
             if (prev == nilObj) { {
 #line 107 "vmspec/objmem.c"
@@ -43169,7 +43193,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
             else 
-#line 45 "vmspec/processes.c"
+#line 49 "vmspec/processes.c"
                  { {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(prev + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(next)));
@@ -43183,12 +43207,16 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(prev); } }
-#line 46 "vmspec/processes.c"
+#line 50 "vmspec/processes.c"
             if (
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkLastIndex), (list)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)))
-#line 46 "vmspec/processes.c"
-                                                  == proc) { {
+           (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkLastIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 50 "vmspec/processes.c"
+                                                        == proc) { {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(prev)));
 #line 109 "vmspec/objmem.c"
@@ -43201,7 +43229,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
-#line 47 "vmspec/processes.c"
+#line 51 "vmspec/processes.c"
             { sqInt value__3 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
@@ -43215,7 +43243,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 48 "vmspec/processes.c"
+#line 52 "vmspec/processes.c"
             { sqInt value__4 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__4)));
@@ -43229,7 +43257,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 49 "vmspec/processes.c"
+#line 53 "vmspec/processes.c"
             return 1;
         }
         prev = p;
@@ -43238,17 +43266,17 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     return 0;
 }
 
-#line 57 "vmspec/processes.c"
+#line 61 "vmspec/processes.c"
 static sqInt processListFor(sqInt priority)
 {
     return 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))) + BaseHeaderSize + (priority - 1) * BytesPerWord)))
-#line 59 "vmspec/processes.c"
+#line 63 "vmspec/processes.c"
                                                                                                    ;
 }
 
-#line 62 "vmspec/processes.c"
+#line 66 "vmspec/processes.c"
 static void putToSleep(sqInt proc, sqInt atFront)
 {
     sqInt list = processListFor(priorityOf(proc));
@@ -43256,27 +43284,27 @@ static void putToSleep(sqInt proc, sqInt atFront)
     else addLastLinkToList(proc, list);
 }
 
-#line 70 "vmspec/processes.c"
+#line 74 "vmspec/processes.c"
 static sqInt wakeHighestPriority(void)
 {
     sqInt lists = 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))
-#line 72 "vmspec/processes.c"
+#line 76 "vmspec/processes.c"
                                                                               ;
     sqInt p, list;
     for (p = numSlotsOf(lists); p > 0; p -= 1) {
         list = 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((lists) + BaseHeaderSize + (p - 1) * BytesPerWord)))
-#line 75 "vmspec/processes.c"
+#line 79 "vmspec/processes.c"
                                          ;
         if (!isEmptyList(list)) return removeFirstLinkOfList(list);
     }
     return 0;
 }
 
-#line 82 "vmspec/processes.c"
+#line 86 "vmspec/processes.c"
 static void transferTo(sqInt newProc)
 {
     sqInt sched = schedulerPointer(), old = activeProcess(), ctx;
@@ -43296,7 +43324,7 @@ static void transferTo(sqInt newProc)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(old); }
-#line 89 "vmspec/processes.c"
+#line 93 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord) = (uint32_t)(newProc)));
@@ -43310,7 +43338,7 @@ static void transferTo(sqInt newProc)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(sched); }
-#line 90 "vmspec/processes.c"
+#line 94 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -43324,12 +43352,16 @@ static void transferTo(sqInt newProc)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
-#line 91 "vmspec/processes.c"
+#line 95 "vmspec/processes.c"
     ctx = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ProcessSuspendedContextIndex), (newProc)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((newProc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 91 "vmspec/processes.c"
-                                                             ;
+           (((sqInt)*(uint32_t *)(usqInt)(((newProc)) + BaseHeaderSize + ((ProcessSuspendedContextIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 95 "vmspec/processes.c"
+                                                                   ;
     if (!isContext(ctx)) vmFatal(FatalBadProcess);
     { sqInt value__3 = nilObj;
 #line 107 "vmspec/objmem.c"
@@ -43344,11 +43376,11 @@ static void transferTo(sqInt newProc)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
-#line 94 "vmspec/processes.c"
+#line 98 "vmspec/processes.c"
     resumeContext(ctx);
 }
 
-#line 98 "vmspec/processes.c"
+#line 102 "vmspec/processes.c"
 static void resumeProcess(sqInt proc)
 {
     sqInt active = activeProcess();
@@ -43360,7 +43392,7 @@ static void resumeProcess(sqInt proc)
     }
 }
 
-#line 110 "vmspec/processes.c"
+#line 114 "vmspec/processes.c"
 static void transferToHighestPriority(void)
 {
     sqInt proc = wakeHighestPriority();
@@ -43377,7 +43409,7 @@ static void transferToHighestPriority(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 197 "vmspec/objmem.c"
                                                                                          )
-#line 119 "vmspec/processes.c"
+#line 123 "vmspec/processes.c"
                                                                          );
         }
         proc = wakeHighestPriority();
@@ -43385,20 +43417,20 @@ static void transferToHighestPriority(void)
     transferTo(proc);
 }
 
-#line 126 "vmspec/processes.c"
+#line 130 "vmspec/processes.c"
 static void signalSemaphoreWithoutSwitch(sqInt sema)
 {
     sqInt excess;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((sema) & TagMask) != 0)
-#line 129 "vmspec/processes.c"
+#line 133 "vmspec/processes.c"
                           || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) {
         excess = 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)))
-#line 131 "vmspec/processes.c"
+#line 135 "vmspec/processes.c"
                                                                 ;
         { sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)((((((excess) & SmallIntegerTag) != 0)) ? ((((sqInt)(int32_t)(uint32_t)(excess)) >> 1)) : 0) + 1) << 1) | 1)));
 #line 107 "vmspec/objmem.c"
@@ -43413,25 +43445,25 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(sema); }
-#line 134 "vmspec/processes.c"
+#line 138 "vmspec/processes.c"
     } else {
         putToSleep(removeFirstLinkOfList(sema), 0);
     }
 }
 
-#line 139 "vmspec/processes.c"
+#line 143 "vmspec/processes.c"
 static void synchronousSignal(sqInt sema)
 {
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((sema) & TagMask) != 0)
-#line 141 "vmspec/processes.c"
+#line 145 "vmspec/processes.c"
                           || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) signalSemaphoreWithoutSwitch(sema);
     else resumeProcess(removeFirstLinkOfList(sema));
 }
 
-#line 146 "vmspec/processes.c"
+#line 150 "vmspec/processes.c"
 static void waitOnSemaphore(sqInt sema)
 {
     sqInt excess = fetchInteger(SemaphoreExcessSignalsIndex, sema);
@@ -43443,7 +43475,7 @@ static void waitOnSemaphore(sqInt sema)
     transferToHighestPriority();
 }
 
-#line 157 "vmspec/processes.c"
+#line 161 "vmspec/processes.c"
 static void yieldProcess(void)
 {
     sqInt active = activeProcess(), list = processListFor(priorityOf(active));
@@ -43452,26 +43484,26 @@ static void yieldProcess(void)
     transferTo(removeFirstLinkOfList(list));
 }
 
-#line 195 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
 static void serviceInterrupts(void)
 {
-#line 198 "vmspec/processes.c"
+#line 202 "vmspec/processes.c"
     {
-#line 168 "vmspec/processes.c"
+#line 172 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 169 "vmspec/processes.c"
+#line 173 "vmspec/processes.c"
     if (needFullGC) fullGC(); }
-#line 199 "vmspec/processes.c"
+#line 203 "vmspec/processes.c"
     interruptCheckDue();
     if (needScavenge || needFullGC) { {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; } }
-#line 201 "vmspec/processes.c"
+#line 205 "vmspec/processes.c"
 }
 
-#line 214 "vmspec/processes.c"
+#line 218 "vmspec/processes.c"
 static void interruptCheckDue(void)
 {
     sqInt timerDue = 1;
@@ -43496,7 +43528,7 @@ static void interruptCheckDue(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 197 "vmspec/objmem.c"
                                                                                          )
-#line 231 "vmspec/processes.c"
+#line 235 "vmspec/processes.c"
                                                           );
     }
 }

@@ -2801,9 +2801,9 @@ static void noteScavengeDone(void)
     if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
     noteOldSpaceGrowth();
     if (needFullGC) { {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; } }
 #line 106 "vmspec/gc.c"
 }
@@ -2815,9 +2815,9 @@ static void noteOldSpaceGrowth(void)
     if (needFullGC || oldSpaceBytesInUse() <= fullGCThreshold) return;
     needFullGC = 1;
     {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 116 "vmspec/gc.c"
 }
@@ -3405,9 +3405,9 @@ static void noteFinalization(void)
 {
     pendingFinalizationSignals += 1;
     {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 31 "vmspec/gc_weak.c"
 }
@@ -4921,9 +4921,9 @@ static void lookupAndExecute(sqInt selector, sqInt tag, sqInt probe)
     if (afterPrimitive__2) primitiveFailedInto(header__2);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } } talc_end_0: ; }
 #line 219 "vmspec/interpreter.c"
 }
@@ -5031,9 +5031,9 @@ static void activateAfterPrimitiveFailure(void)
     if (afterPrimitive__1) primitiveFailedInto(header__1);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } }
 #line 232 "vmspec/interpreter.c"
 }
@@ -5185,9 +5185,9 @@ static void sendSelector(sqInt selector, sqInt numArgs)
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } talc_end_0: ; }
 #line 239 "vmspec/interpreter.c"
 }
@@ -5409,9 +5409,9 @@ static void superSendSelector(sqInt selector, sqInt numArgs)
     if (afterPrimitive__2) primitiveFailedInto(header__2);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } } talc_end_0: ; }
 #line 271 "vmspec/interpreter.c"
 }
@@ -5539,9 +5539,9 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
     if (afterPrimitive__3) primitiveFailedInto(header__3);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } } talc_end_1: ; }
 #line 283 "vmspec/interpreter.c"
 }
@@ -6156,20 +6156,20 @@ static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayC
 #line 555 "vmspec/interpreter.c"
                                                                                                                         - 1;
     if (mayContextSwitch) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } }
     else 
 #line 557 "vmspec/interpreter.c"
          { {
-#line 178 "vmspec/processes.c"
+#line 182 "vmspec/processes.c"
     {
-#line 168 "vmspec/processes.c"
+#line 172 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 169 "vmspec/processes.c"
+#line 173 "vmspec/processes.c"
     if (needFullGC) fullGC(); }
-#line 179 "vmspec/processes.c"
+#line 183 "vmspec/processes.c"
     if (safePointEventsArmed) handleSafePointEvents(); } }
 #line 558 "vmspec/interpreter.c"
 }
@@ -12430,9 +12430,9 @@ case 131:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_373: ; }
 #line 53 "vmspec/bytecodes_v3.c"
 }
@@ -12848,9 +12848,9 @@ case 134:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_404: ; }
 #line 80 "vmspec/bytecodes_v3.c"
 }
@@ -14066,9 +14066,9 @@ case 160:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14113,9 +14113,9 @@ case 161:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14160,9 +14160,9 @@ case 162:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14207,9 +14207,9 @@ case 163:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14254,9 +14254,9 @@ case 164:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14301,9 +14301,9 @@ case 165:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14348,9 +14348,9 @@ case 166:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14395,9 +14395,9 @@ case 167:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 127 "vmspec/bytecodes_v3.c"
 }
@@ -14458,9 +14458,9 @@ case 168:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -14530,9 +14530,9 @@ case 169:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -14602,9 +14602,9 @@ case 170:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -14674,9 +14674,9 @@ case 171:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -14746,9 +14746,9 @@ case 172:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -14818,9 +14818,9 @@ case 173:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -14890,9 +14890,9 @@ case 174:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -14962,9 +14962,9 @@ case 175:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -16668,9 +16668,9 @@ case 192:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_658: ; } talc_end_654: ; } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -16948,9 +16948,9 @@ case 193:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_679: ; } talc_end_674: ; } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -17133,9 +17133,9 @@ case 194:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_696: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -17318,9 +17318,9 @@ case 195:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_713: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -17503,9 +17503,9 @@ case 196:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_730: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -17688,9 +17688,9 @@ case 197:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_747: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18028,9 +18028,9 @@ case 200:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_774: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18213,9 +18213,9 @@ case 201:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_791: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18398,9 +18398,9 @@ case 202:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_808: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18583,9 +18583,9 @@ case 203:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_825: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18768,9 +18768,9 @@ case 204:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_842: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -18953,9 +18953,9 @@ case 205:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_859: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -19138,9 +19138,9 @@ case 206:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_876: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -19323,9 +19323,9 @@ case 207:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_893: ; } } 
 #line 133 "vmspec/bytecodes_v3.c"
                                                                                                                          }
@@ -19506,9 +19506,9 @@ case 248: case 249: case 250: case 251: case 252: case 253: case 254: case 255:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_909: ; }
 #line 140 "vmspec/bytecodes_v3.c"
 }
@@ -25364,9 +25364,9 @@ case 368:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1250: ; } talc_end_1239: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -25786,9 +25786,9 @@ case 369:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1281: ; } talc_end_1270: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -26208,9 +26208,9 @@ case 370:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1312: ; } talc_end_1301: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -26630,9 +26630,9 @@ case 371:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1343: ; } talc_end_1332: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -27052,9 +27052,9 @@ case 372:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1374: ; } talc_end_1363: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -27474,9 +27474,9 @@ case 373:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1405: ; } talc_end_1394: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -27896,9 +27896,9 @@ case 374:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1436: ; } talc_end_1425: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -28318,9 +28318,9 @@ case 375:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1467: ; } talc_end_1456: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -28740,9 +28740,9 @@ case 376:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1498: ; } talc_end_1487: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -29162,9 +29162,9 @@ case 377:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1529: ; } talc_end_1518: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -29584,9 +29584,9 @@ case 378:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1560: ; } talc_end_1549: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -30006,9 +30006,9 @@ case 379:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1591: ; } talc_end_1580: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -30428,9 +30428,9 @@ case 380:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1622: ; } talc_end_1611: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -30850,9 +30850,9 @@ case 381:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1653: ; } talc_end_1642: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -31272,9 +31272,9 @@ case 382:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1684: ; } talc_end_1673: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -31694,9 +31694,9 @@ case 383:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1715: ; } talc_end_1704: ; }
 #line 87 "vmspec/bytecodes_sista.c"
 }
@@ -31878,9 +31878,9 @@ case 424: case 425: case 426: case 427: case 428: case 429: case 430: case 431:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1731: ; }
 #line 94 "vmspec/bytecodes_sista.c"
 }
@@ -34756,9 +34756,9 @@ case 490:
     ;
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } talc_end_1930: ; }
 #line 146 "vmspec/bytecodes_sista.c"
 }
@@ -34912,9 +34912,9 @@ case 493:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } }
 #line 160 "vmspec/bytecodes_sista.c"
 }
@@ -34983,9 +34983,9 @@ case 494:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -35063,9 +35063,9 @@ case 495:
     localIP += offset;
 #line 291 "vmspec/bytecode_support.c"
     if (offset < 0) { {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, bytecodeCount = localBytecodeCount), serviceInterrupts(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer)); } } } }
     else 
 #line 305 "vmspec/bytecode_support.c"
@@ -36663,9 +36663,9 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
         if (scavengeEveryAllocations > 0 && allocationCount % scavengeEveryAllocations == 0 && !needScavenge) {
             needScavenge = 1;
             {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 254 "vmspec/objmem.c"
         }
@@ -36673,9 +36673,9 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
             /* collect at the next safe point; until then the reserve serves */
             needScavenge = 1;
             {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 259 "vmspec/objmem.c"
         }
@@ -40764,9 +40764,9 @@ static void primitivePerformWithArgs(sqInt superLookup)
     if (afterPrimitive__9) primitiveFailedInto(header__9);
 #line 344 "vmspec/interpreter.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); } } } talc_end_7: ; }
 #line 440 "vmspec/primitives.c"
     } else {
@@ -42057,10 +42057,14 @@ static void primitiveSuspend(void)
         return;
     }
     list = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ProcessMyListIndex), (proc)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessMyListIndex) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)(((proc)) + BaseHeaderSize + ((ProcessMyListIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
 #line 39 "vmspec/primitives_process.c"
-                                                 ;
+                                                       ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((list) & TagMask) != 0)
@@ -42110,15 +42114,15 @@ static void primitiveRelinquishProcessor(void)
     if (nextWakeupUsecs != 0 && nextWakeupUsecs < until) until = nextWakeupUsecs;
     sleepUntilMicroseconds(until);
     {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 55 "vmspec/primitives_process.c"
     {
-#line 189 "vmspec/processes.c"
+#line 193 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 190 "vmspec/processes.c"
+#line 194 "vmspec/processes.c"
     if (interruptCheckCounter <= 0) serviceInterrupts(); }
 #line 56 "vmspec/primitives_process.c"
 }
@@ -42434,31 +42438,35 @@ static void primitiveVMParameter(void)
 #line 84 "vmspec/primitives_system.c"
 }
 
-#line 4 "vmspec/processes.c"
+#line 8 "vmspec/processes.c"
 static sqInt schedulerPointer(void) { return 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 4 "vmspec/processes.c"
+#line 8 "vmspec/processes.c"
                                                                                                               ; }
 
-#line 5 "vmspec/processes.c"
+#line 9 "vmspec/processes.c"
 static sqInt activeProcess(void) { return 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
-#line 5 "vmspec/processes.c"
+#line 9 "vmspec/processes.c"
                                                                                                 ; }
 
-#line 6 "vmspec/processes.c"
+#line 10 "vmspec/processes.c"
 static sqInt priorityOf(sqInt proc) { return fetchInteger(ProcessPriorityIndex, proc); }
 
-#line 7 "vmspec/processes.c"
+#line 11 "vmspec/processes.c"
 static sqInt isEmptyList(sqInt list) { return 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkFirstIndex), (list)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
-#line 7 "vmspec/processes.c"
-                                                                          == nilObj; }
+           (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkFirstIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 11 "vmspec/processes.c"
+                                                                                == nilObj; }
 
-#line 9 "vmspec/processes.c"
+#line 13 "vmspec/processes.c"
 static void addLastLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
@@ -42475,8 +42483,8 @@ static void addLastLinkToList(sqInt proc, sqInt list)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
     else 
-#line 12 "vmspec/processes.c"
-         { { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)));
+#line 16 "vmspec/processes.c"
+         { { sqInt oop__1 = (forwardersLive ? followField((LinkLastIndex), (list)) : (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkLastIndex)) * BytesPerWord))));
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 109 "vmspec/objmem.c"
@@ -42489,7 +42497,7 @@ static void addLastLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); } }
-#line 13 "vmspec/processes.c"
+#line 17 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
@@ -42503,7 +42511,7 @@ static void addLastLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
-#line 14 "vmspec/processes.c"
+#line 18 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
@@ -42517,7 +42525,7 @@ static void addLastLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 15 "vmspec/processes.c"
+#line 19 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
@@ -42531,10 +42539,10 @@ static void addLastLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 16 "vmspec/processes.c"
+#line 20 "vmspec/processes.c"
 }
 
-#line 18 "vmspec/processes.c"
+#line 22 "vmspec/processes.c"
 static void addFirstLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
@@ -42550,8 +42558,8 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
-#line 21 "vmspec/processes.c"
-    { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)));
+#line 25 "vmspec/processes.c"
+    { sqInt value__1 = (forwardersLive ? followField((LinkFirstIndex), (list)) : (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkFirstIndex)) * BytesPerWord))));
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 109 "vmspec/objmem.c"
@@ -42564,7 +42572,7 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 22 "vmspec/processes.c"
+#line 26 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
@@ -42578,7 +42586,7 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
-#line 23 "vmspec/processes.c"
+#line 27 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
@@ -42592,22 +42600,30 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 24 "vmspec/processes.c"
+#line 28 "vmspec/processes.c"
 }
 
-#line 26 "vmspec/processes.c"
+#line 30 "vmspec/processes.c"
 static sqInt removeFirstLinkOfList(sqInt list)
 {
     sqInt first = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkFirstIndex), (list)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
-#line 28 "vmspec/processes.c"
-                                                    , next;
+           (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkFirstIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 32 "vmspec/processes.c"
+                                                          , next;
     next = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkNextIndex), (first)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((first) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
-#line 29 "vmspec/processes.c"
-                                             ;
+           (((sqInt)*(uint32_t *)(usqInt)(((first)) + BaseHeaderSize + ((LinkNextIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 33 "vmspec/processes.c"
+                                                   ;
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
@@ -42621,7 +42637,7 @@ static sqInt removeFirstLinkOfList(sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
-#line 31 "vmspec/processes.c"
+#line 35 "vmspec/processes.c"
     if (next == nilObj) { { sqInt value__1 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(value__1)));
@@ -42635,7 +42651,7 @@ static sqInt removeFirstLinkOfList(sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
-#line 32 "vmspec/processes.c"
+#line 36 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -42649,7 +42665,7 @@ static sqInt removeFirstLinkOfList(sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
-#line 33 "vmspec/processes.c"
+#line 37 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__3)));
@@ -42663,24 +42679,32 @@ static sqInt removeFirstLinkOfList(sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
-#line 34 "vmspec/processes.c"
+#line 38 "vmspec/processes.c"
     return first;
 }
 
-#line 38 "vmspec/processes.c"
+#line 42 "vmspec/processes.c"
 static sqInt removeProcessFromList(sqInt proc, sqInt list)
 {
     sqInt prev = nilObj, p = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkFirstIndex), (list)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
-#line 40 "vmspec/processes.c"
-                                                               , next;
+           (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkFirstIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 44 "vmspec/processes.c"
+                                                                     , next;
     while (p != nilObj) {
         next = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkNextIndex), (p)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((p) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
-#line 42 "vmspec/processes.c"
-                                             ;
+           (((sqInt)*(uint32_t *)(usqInt)(((p)) + BaseHeaderSize + ((LinkNextIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 46 "vmspec/processes.c"
+                                                   ;
         if (p == proc) {
             if (prev == nilObj) { {
 #line 107 "vmspec/objmem.c"
@@ -42696,7 +42720,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
             else 
-#line 45 "vmspec/processes.c"
+#line 49 "vmspec/processes.c"
                  { {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(prev + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(next)));
@@ -42710,12 +42734,16 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(prev); } }
-#line 46 "vmspec/processes.c"
+#line 50 "vmspec/processes.c"
             if (
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((LinkLastIndex), (list)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)))
-#line 46 "vmspec/processes.c"
-                                                  == proc) { {
+           (((sqInt)*(uint32_t *)(usqInt)(((list)) + BaseHeaderSize + ((LinkLastIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 50 "vmspec/processes.c"
+                                                        == proc) { {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(prev)));
 #line 109 "vmspec/objmem.c"
@@ -42728,7 +42756,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
-#line 47 "vmspec/processes.c"
+#line 51 "vmspec/processes.c"
             { sqInt value__3 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
@@ -42742,7 +42770,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 48 "vmspec/processes.c"
+#line 52 "vmspec/processes.c"
             { sqInt value__4 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__4)));
@@ -42756,7 +42784,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 49 "vmspec/processes.c"
+#line 53 "vmspec/processes.c"
             return 1;
         }
         prev = p;
@@ -42765,17 +42793,17 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     return 0;
 }
 
-#line 57 "vmspec/processes.c"
+#line 61 "vmspec/processes.c"
 static sqInt processListFor(sqInt priority)
 {
     return 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))) + BaseHeaderSize + (priority - 1) * BytesPerWord)))
-#line 59 "vmspec/processes.c"
+#line 63 "vmspec/processes.c"
                                                                                                    ;
 }
 
-#line 62 "vmspec/processes.c"
+#line 66 "vmspec/processes.c"
 static void putToSleep(sqInt proc, sqInt atFront)
 {
     sqInt list = processListFor(priorityOf(proc));
@@ -42783,27 +42811,27 @@ static void putToSleep(sqInt proc, sqInt atFront)
     else addLastLinkToList(proc, list);
 }
 
-#line 70 "vmspec/processes.c"
+#line 74 "vmspec/processes.c"
 static sqInt wakeHighestPriority(void)
 {
     sqInt lists = 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))
-#line 72 "vmspec/processes.c"
+#line 76 "vmspec/processes.c"
                                                                               ;
     sqInt p, list;
     for (p = numSlotsOf(lists); p > 0; p -= 1) {
         list = 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((lists) + BaseHeaderSize + (p - 1) * BytesPerWord)))
-#line 75 "vmspec/processes.c"
+#line 79 "vmspec/processes.c"
                                          ;
         if (!isEmptyList(list)) return removeFirstLinkOfList(list);
     }
     return 0;
 }
 
-#line 82 "vmspec/processes.c"
+#line 86 "vmspec/processes.c"
 static void transferTo(sqInt newProc)
 {
     sqInt sched = schedulerPointer(), old = activeProcess(), ctx;
@@ -42823,7 +42851,7 @@ static void transferTo(sqInt newProc)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(old); }
-#line 89 "vmspec/processes.c"
+#line 93 "vmspec/processes.c"
     {
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord) = (uint32_t)(newProc)));
@@ -42837,7 +42865,7 @@ static void transferTo(sqInt newProc)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(sched); }
-#line 90 "vmspec/processes.c"
+#line 94 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
 #line 107 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -42851,12 +42879,16 @@ static void transferTo(sqInt newProc)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
-#line 91 "vmspec/processes.c"
+#line 95 "vmspec/processes.c"
     ctx = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ProcessSuspendedContextIndex), (newProc)) : 
 #line 100 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((newProc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 91 "vmspec/processes.c"
-                                                             ;
+           (((sqInt)*(uint32_t *)(usqInt)(((newProc)) + BaseHeaderSize + ((ProcessSuspendedContextIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 95 "vmspec/processes.c"
+                                                                   ;
     if (!isContext(ctx)) vmFatal(FatalBadProcess);
     { sqInt value__3 = nilObj;
 #line 107 "vmspec/objmem.c"
@@ -42871,11 +42903,11 @@ static void transferTo(sqInt newProc)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
-#line 94 "vmspec/processes.c"
+#line 98 "vmspec/processes.c"
     resumeContext(ctx);
 }
 
-#line 98 "vmspec/processes.c"
+#line 102 "vmspec/processes.c"
 static void resumeProcess(sqInt proc)
 {
     sqInt active = activeProcess();
@@ -42887,7 +42919,7 @@ static void resumeProcess(sqInt proc)
     }
 }
 
-#line 110 "vmspec/processes.c"
+#line 114 "vmspec/processes.c"
 static void transferToHighestPriority(void)
 {
     sqInt proc = wakeHighestPriority();
@@ -42904,7 +42936,7 @@ static void transferToHighestPriority(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 197 "vmspec/objmem.c"
                                                                                          )
-#line 119 "vmspec/processes.c"
+#line 123 "vmspec/processes.c"
                                                                          );
         }
         proc = wakeHighestPriority();
@@ -42912,20 +42944,20 @@ static void transferToHighestPriority(void)
     transferTo(proc);
 }
 
-#line 126 "vmspec/processes.c"
+#line 130 "vmspec/processes.c"
 static void signalSemaphoreWithoutSwitch(sqInt sema)
 {
     sqInt excess;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((sema) & TagMask) != 0)
-#line 129 "vmspec/processes.c"
+#line 133 "vmspec/processes.c"
                           || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) {
         excess = 
 #line 100 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)))
-#line 131 "vmspec/processes.c"
+#line 135 "vmspec/processes.c"
                                                                 ;
         { sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)((((((excess) & SmallIntegerTag) != 0)) ? ((((sqInt)(int32_t)(uint32_t)(excess)) >> 1)) : 0) + 1) << 1) | 1)));
 #line 107 "vmspec/objmem.c"
@@ -42940,25 +42972,25 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)
 #line 109 "vmspec/objmem.c"
                                                                        ) rememberObject(sema); }
-#line 134 "vmspec/processes.c"
+#line 138 "vmspec/processes.c"
     } else {
         putToSleep(removeFirstLinkOfList(sema), 0);
     }
 }
 
-#line 139 "vmspec/processes.c"
+#line 143 "vmspec/processes.c"
 static void synchronousSignal(sqInt sema)
 {
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((sema) & TagMask) != 0)
-#line 141 "vmspec/processes.c"
+#line 145 "vmspec/processes.c"
                           || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) signalSemaphoreWithoutSwitch(sema);
     else resumeProcess(removeFirstLinkOfList(sema));
 }
 
-#line 146 "vmspec/processes.c"
+#line 150 "vmspec/processes.c"
 static void waitOnSemaphore(sqInt sema)
 {
     sqInt excess = fetchInteger(SemaphoreExcessSignalsIndex, sema);
@@ -42970,7 +43002,7 @@ static void waitOnSemaphore(sqInt sema)
     transferToHighestPriority();
 }
 
-#line 157 "vmspec/processes.c"
+#line 161 "vmspec/processes.c"
 static void yieldProcess(void)
 {
     sqInt active = activeProcess(), list = processListFor(priorityOf(active));
@@ -42979,26 +43011,26 @@ static void yieldProcess(void)
     transferTo(removeFirstLinkOfList(list));
 }
 
-#line 195 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
 static void serviceInterrupts(void)
 {
-#line 198 "vmspec/processes.c"
+#line 202 "vmspec/processes.c"
     {
-#line 168 "vmspec/processes.c"
+#line 172 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 169 "vmspec/processes.c"
+#line 173 "vmspec/processes.c"
     if (needFullGC) fullGC(); }
-#line 199 "vmspec/processes.c"
+#line 203 "vmspec/processes.c"
     interruptCheckDue();
     if (needScavenge || needFullGC) { {
-#line 207 "vmspec/processes.c"
+#line 211 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 208 "vmspec/processes.c"
+#line 212 "vmspec/processes.c"
     timerCheckCounter = 1; } }
-#line 201 "vmspec/processes.c"
+#line 205 "vmspec/processes.c"
 }
 
-#line 214 "vmspec/processes.c"
+#line 218 "vmspec/processes.c"
 static void interruptCheckDue(void)
 {
     sqInt timerDue = 1;
@@ -43023,7 +43055,7 @@ static void interruptCheckDue(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 197 "vmspec/objmem.c"
                                                                                          )
-#line 231 "vmspec/processes.c"
+#line 235 "vmspec/processes.c"
                                                           );
     }
 }
