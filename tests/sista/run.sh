@@ -9,36 +9,24 @@
 # a self-test with a wrong expectation must report its failure. If the compiler can instrument
 # functions, a coverage build of the simulator shows which Sista routines really ran.
 # TAP on stdout, then "N passed, N failed". Skips cleanly without ../shared/images.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-cd "$top" || exit 1
+part=sista; . "$(dirname "$0")/../lib/tap.sh"
 image=../shared/images/headless.image
-if [ ! -f "$image" ]; then
-    echo "# SKIP ../shared/images not present"
-    echo "0 passed, 0 failed"
-    exit 0
-fi
+[ -f "$image" ] || skip_all "../shared/images not present"
 CC=${CC:-cc}
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-sista.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-n=0 passed=0 failed=0
-ok() { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-notok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; }
 
 printf 'Smalltalk image fired up!\nFixing the world\n3 + 4 = 7\n' >"$work/three"
 { echo 'sista self-test ok'; cat "$work/three"; } >"$work/four"
 
 if ! $CC -std=c11 -Wall -Wextra -O2 -o "$work/sista_convert" tests/tools/sista_convert.c 2>"$work/cc.err"; then
-    notok "build tests/tools/sista_convert.c"; sed 's/^/# /' "$work/cc.err"
-    echo "$passed passed, $failed failed"; exit 1
+    not_ok "build tests/tools/sista_convert.c" "$work/cc.err" "$(wc -l <"$work/cc.err")"
+    tap_done; exit 1
 fi
 
 # convert NAME OPTIONS...: writes $work/NAME.image, checks the tool's report
 convert() {
     name=$1; shift
     if ! "$work/sista_convert" -v "$@" "$image" "$work/$name.image" >"$work/$name.report" 2>&1; then
-        notok "sista_convert $* ($name)"; sed 's/^/# /' "$work/$name.report" | tail -5; return 1
+        not_ok "sista_convert $* ($name)" "$work/$name.report" -5; return 1
     fi
     summary=$(tail -1 "$work/$name.report")
     echo "# $name: $summary"
@@ -47,16 +35,15 @@ convert() {
 # expect NAME EXPECTED-FILE: both VMs print exactly that and exit 0
 expect() {
     for vm in build/talc build/talc-sim; do
-        if [ ! -x "$vm" ]; then notok "$1 on $vm (not built: run make)"; continue; fi
+        if [ ! -x "$vm" ]; then not_ok "$1 on $vm (not built: run make)" ""; continue; fi
         cp "$work/$1.image" "$work/run.image"
         timeout 60 "$vm" "$work/run.image" >"$work/out" 2>"$work/err"
         rc=$?
         if [ $rc -eq 0 ] && cmp -s "$work/out" "$2" && [ ! -s "$work/err" ]; then
             ok "$1 on $vm"
         else
-            notok "$1 on $vm (exit $rc)"
-            diff "$2" "$work/out" | head -10 | sed 's/^/# /'
-            head -5 "$work/err" | sed 's/^/# stderr: /'
+            { diff "$2" "$work/out" | head -10; head -5 "$work/err" | sed 's/^/stderr: /'; } >"$work/why"
+            not_ok "$1 on $vm (exit $rc)" "$work/why" 15
         fi
     done
 }
@@ -69,7 +56,7 @@ if convert all --select all; then
     if [ "${c:-0}" -gt 0 ] && grep -q '^startup method .*: converted$' "$work/all.report"; then
         ok "all: $c methods converted, the start-up method UndefinedObject>>DoIt among them"
     else
-        notok "all: converted ${c:-?} methods, start-up method not converted"
+        not_ok "all: converted ${c:-?} methods, start-up method not converted" ""
     fi
     grep '^kept ' "$work/all.report" | sed 's/^/# not convertible: /'
     expect all "$work/three"
@@ -99,7 +86,7 @@ if convert nosign --no-sign-bit; then
         if [ $rc -ne 0 ] || ! cmp -s "$work/out" "$work/three"; then
             ok "control: Sista code under a clear sign bit fails on $vm (exit $rc)"
         else
-            notok "control: Sista code under a clear sign bit still printed the three lines on $vm"
+            not_ok "control: Sista code under a clear sign bit still printed the three lines on $vm" ""
         fi
     done
 fi
@@ -110,7 +97,7 @@ if convert broken --break-check; then
         if [ "$(head -1 "$work/out")" = "sista self-test failed at 1" ]; then
             ok "control: a wrong expectation in the self-test is reported on $vm"
         else
-            notok "control: broken self-test on $vm said: $(head -1 "$work/out")"
+            not_ok "control: broken self-test on $vm said: $(head -1 "$work/out")" ""
         fi
     done
 fi
@@ -143,10 +130,9 @@ if $CC -std=c11 -D_GNU_SOURCE -O1 -finstrument-functions -rdynamic -DTALC_SIM -D
         grep -q " $f\$" "$work/cov.all" || missing="$missing $f"
     done
     if [ -z "$missing" ]; then ok "coverage: every required Sista routine ran"
-    else notok "coverage: never ran:$missing"; fi
+    else not_ok "coverage: never ran:$missing" ""; fi
 else
     echo "# coverage build not possible with $CC: skipped"; sed 's/^/# /' "$work/cov.err" | head -3
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done
