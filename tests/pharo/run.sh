@@ -11,17 +11,11 @@
 #     loadHermes check20.hermes, and save NEWNAME failing exactly as on Open-Smalltalk-VM). A behaviour that does not work
 #     yet is reported "not ok ... # TODO" with where it stopped (TAP: not a failure); it passes
 #     as soon as the VM gets there.
-set -u
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-pharo.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-n=0 passed=0 failed=0 todo=0
-ok() { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; [ -f "$2" ] && sed 's/^/# /' "$2" | head -12; }
-not_yet() { n=$((n+1)); todo=$((todo+1)); echo "not ok $n - $1 # TODO $2"; [ -f "$3" ] && sed 's/^/#   /' "$3" | head -6; }
-skip() { n=$((n+1)); echo "ok $n - $1 # SKIP $2"; }
+part=pharo; . "$(dirname "$0")/../lib/tap.sh"
+# untried DESC REASON: an "ok ... # SKIP" for what was not run, counted neither as passed nor as
+# failed (tap.sh's skip counts as passed): a behaviour that waits on a TODO has not passed
+untried() { n=$((n+1)); echo "ok $n - $1 # SKIP $2"; }
 
 # ---- 1. the plugins, called directly ----
 for ws in 32 64; do
@@ -44,9 +38,8 @@ done
 # ---- 2. Pharo 8's kernel image ----
 images="$top/../shared/images"
 if [ ! -f "$images/pharo8-kernel.image" ]; then
-    skip "Pharo 8 kernel image" "$images/pharo8-kernel.image is absent"
-    echo "$passed passed, $failed failed, $todo todo"
-    [ "$failed" -eq 0 ]; exit
+    untried "Pharo 8 kernel image" "$images/pharo8-kernel.image is absent"
+    tap_done; exit
 fi
 
 # run VM SECONDS IMAGE ARGS...: in the image's folder, output in $work/out, $work/err; the size of
@@ -77,7 +70,7 @@ for vm in build/talc build/talc-sim; do
     else
         stopped $rc; not_yet "Pharo first start on $vm saves itself and quits 0" "stops (status $rc)" "$work/why"
         for b in printVersion --list "loadHermes check20.hermes" "save NEWNAME"; do
-            skip "Pharo $b on $vm" "needs the saved image"
+            untried "Pharo $b on $vm" "needs the saved image"
         done
         continue
     fi
@@ -111,5 +104,4 @@ for vm in build/talc build/talc-sim; do
     fi
 done
 
-echo "$passed passed, $failed failed, $todo todo"
-[ "$failed" -eq 0 ]
+tap_done
