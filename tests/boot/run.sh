@@ -4,20 +4,11 @@
 # extra chunk file; every error case is refused at its file:line:col; two builds are
 # byte-identical. TAP lines, then "N passed, N failed"; non-zero exit on any failure.
 # TALC_BOOT_ASAN=0 skips the AddressSanitizer build of the bootstrapper.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-boot-tests.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
+part=boot; . "$(dirname "$0")/../lib/tap.sh"
+# check DESC CMD...: the command succeeds (its output shown if not)
+check() { desc=$1; shift; if "$@" >"$work/out" 2>&1; then ok "$desc"; else not_ok "$desc" "$work/out" 20; fi; }
 
-n=0 passed=0 failed=0
-ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2" | head -20; }
-skip() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() { desc=$1; shift; if "$@" >"$work/out" 2>&1; then ok "$desc"; else notok "$desc" "$work/out"; fi; }
-
-make -s build/talc-boot >/dev/null || { echo "not ok 1 - build talc-boot"; echo "0 passed, 1 failed"; exit 1; }
+make -s build/talc-boot >/dev/null || { not_ok "build talc-boot"; tap_done; exit 1; }
 
 # expect_run DESC VM IMAGE EXPECTED_FILE EXPECTED_STATUS ARGS...: stdout exactly, status exactly
 expect_run() {
@@ -28,7 +19,7 @@ expect_run() {
     if [ "$rc" -eq "$status" ] && cmp -s "$work/stdout" "$expected"; then ok "$desc"
     else
         { echo "status $rc (expected $status)"; diff "$expected" "$work/stdout"; cat "$work/stderr"; } >"$work/why"
-        notok "$desc" "$work/why"
+        not_ok "$desc" "$work/why" 20
     fi
 }
 
@@ -53,7 +44,7 @@ run_word_size() {
         expect_run "$ws-bit on $(basename "$v"): an unhandled error exits 1" "$v" "$work/f$ws.image" "$work/before" 1 run BootFailing
         if grep -q '^Error: nil does not understand #frobnicate$' "$work/stderr" && grep -q 'BootFailing class>>main' "$work/stderr"
         then ok "$ws-bit on $(basename "$v"): the error and its stack on stderr"
-        else notok "$ws-bit on $(basename "$v"): the error and its stack on stderr" "$work/stderr"; fi
+        else not_ok "$ws-bit on $(basename "$v"): the error and its stack on stderr" "$work/stderr" 20; fi
         : >"$work/empty"
         expect_run "$ws-bit on $(basename "$v"): run of an unknown class exits 2" "$v" "$img" "$work/empty" 2 run NoSuchClass
     done
@@ -66,8 +57,8 @@ run_word_size 64 build/talc build/talc-sim
 # image formats: 6521 (32-bit), 68021 (64-bit, the default word size)
 ./build/talc-boot -o "$work/default.image" >/dev/null 2>&1
 fmt() { od -An -tu4 -N4 "$1" | tr -d ' '; }
-[ "$(fmt "$work/k32.image")" = 6521 ] && ok "32-bit image format 6521" || notok "32-bit image format 6521"
-[ "$(fmt "$work/default.image")" = 68021 ] && ok "default image is 64-bit (68021)" || notok "default image is 64-bit (68021)"
+[ "$(fmt "$work/k32.image")" = 6521 ] && ok "32-bit image format 6521" || not_ok "32-bit image format 6521"
+[ "$(fmt "$work/default.image")" = 68021 ] && ok "default image is 64-bit (68021)" || not_ok "default image is 64-bit (68021)"
 check "the default build is the --word-size 64 build" cmp "$work/default.image" "$work/k64.image"
 check "--kernel DIR gives the same image" ./build/talc-boot --kernel image/kernel -o "$work/kdir.image"
 check "--kernel DIR: identical" cmp "$work/kdir.image" "$work/k64.image"
@@ -76,7 +67,7 @@ check "--no-kernel with the kernel's files given builds the same image" ./build/
 check "--no-kernel: identical" cmp "$work/nok.image" "$work/k64.image"
 ./build/talc-boot --no-kernel -o "$work/none.image" tests/boot/failing.st >"$work/out" 2>&1
 if [ $? -ne 0 ] && grep -q 'error: unknown superclass' "$work/out" && [ ! -e "$work/none.image" ]; then ok "--no-kernel alone: the missing kernel is an error"
-else notok "--no-kernel alone: the missing kernel is an error" "$work/out"; fi
+else not_ok "--no-kernel alone: the missing kernel is an error" "$work/out" 20; fi
 
 # inst vars: the long forms (0xE2 push, 0xF0 pop into) in the methods of classes whose instances
 # may be Contexts (Context, its superclasses, its subclasses): Open-Smalltalk-VM translates only
@@ -100,7 +91,7 @@ bootStreamPc
 ST
 dump() { TALC_BOOT_DUMP=$1 ./build/talc-boot -o "$work/dump.image" "$work/ctx.st" 2>&1 >/dev/null | sed -n "${2:-2}p"; }
 expect_code() {
-    if [ "$(dump "$2" "${4:-2}")" = "$3" ]; then ok "$1"; else echo "got: $(dump "$2" "${4:-2}")" >"$work/why"; notok "$1" "$work/why"; fi
+    if [ "$(dump "$2" "${4:-2}")" = "$3" ]; then ok "$1"; else echo "got: $(dump "$2" "${4:-2}")" >"$work/why"; not_ok "$1" "$work/why" 20; fi
 }
 expect_code "Context>>sender pushes its inst var with the long form" sender "e2 00 5c 00 "
 expect_code "Context>>terminate stores its inst vars with the long form" terminate "4f f0 00 4f f0 01 58 00 "
@@ -115,24 +106,24 @@ boot_errors() {
     "$1" --kernel image/kernel --word-size 32 -o "$work/bad.image" tests/boot/errors/bad1.st tests/boot/errors/bad2.st >"$work/stdout" 2>"$work/stderr"
     rc=$?
     if [ "$rc" -eq 1 ] && [ ! -e "$work/bad.image" ] && cmp -s "$work/stderr" tests/boot/errors/expected.txt; then ok "$2"
-    else { echo "status $rc"; diff tests/boot/errors/expected.txt "$work/stderr"; } >"$work/why"; notok "$2" "$work/why"; fi
+    else { echo "status $rc"; diff tests/boot/errors/expected.txt "$work/stderr"; } >"$work/why"; not_ok "$2" "$work/why" 20; fi
 }
 boot_errors ./build/talc-boot "errors: all listed, exit 1, no image written"
 while IFS= read -r line; do
     case $line in talc-boot:*) continue ;; esac
     what=$(echo "$line" | sed 's/^[^ ]* error: //')
-    if grep -qxF "$line" "$work/stderr"; then ok "error case: $what"; else notok "error case: $what"; fi
+    if grep -qxF "$line" "$work/stderr"; then ok "error case: $what"; else not_ok "error case: $what"; fi
 done <tests/boot/errors/expected.txt
 
 # more error cases: assignment to a pseudo-variable, radix errors, an unfinished expression, an
 # unterminated string (each with the parser's recovery error where it has one)
 ./build/talc-boot --kernel image/kernel --word-size 64 -o "$work/bad3.image" tests/boot/errors/bad3.st >/dev/null 2>"$work/stderr3"
 if [ $? -eq 1 ] && [ ! -e "$work/bad3.image" ] && cmp -s "$work/stderr3" tests/boot/errors/expected3.txt; then ok "errors (bad3.st): all listed, exit 1, no image written"
-else { diff tests/boot/errors/expected3.txt "$work/stderr3"; } >"$work/why"; notok "errors (bad3.st): all listed, exit 1, no image written" "$work/why"; fi
+else { diff tests/boot/errors/expected3.txt "$work/stderr3"; } >"$work/why"; not_ok "errors (bad3.st): all listed, exit 1, no image written" "$work/why" 20; fi
 while IFS= read -r line; do
     case $line in talc-boot:*|*"expression expected"*) continue ;; esac
     what=$(echo "$line" | sed 's/^[^ ]* error: //')
-    if grep -qxF "$line" "$work/stderr3"; then ok "error case: $what"; else notok "error case: $what"; fi
+    if grep -qxF "$line" "$work/stderr3"; then ok "error case: $what"; else not_ok "error case: $what"; fi
 done <tests/boot/errors/expected3.txt
 
 # the bootstrapper under AddressSanitizer (and UBSan)
@@ -148,11 +139,10 @@ then
         check "ASan: same image as the plain build" cmp "$work/asan64.image" "$work/k64.image"
         boot_errors "$work/talc-boot-asan" "ASan: the error cases"
     else
-        notok "ASan build of talc-boot" "$work/out"
+        not_ok "ASan build of talc-boot" "$work/out" 20
     fi
 else
     skip "ASan build of talc-boot" "no sanitizer support"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done
