@@ -5,19 +5,9 @@
 # reasons and a non-zero status; the main job (no arguments) and bench print their figures; an
 # unhandled error prints its description and stack on stderr and exits 1.
 # TAP lines, then "N passed, N failed"; non-zero exit on any failure.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-kernel-tests.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
+part=kernel; . "$(dirname "$0")/../lib/tap.sh"
 
-n=0 passed=0 failed=0
-ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2" | head -30; }
-skip() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1 # SKIP $2"; }
-
-make -s build/talc-boot >/dev/null || { echo "not ok 1 - build talc-boot"; echo "0 passed, 1 failed"; exit 1; }
+make -s build/talc-boot >/dev/null || { not_ok "build talc-boot"; tap_done; exit 1; }
 
 # run DESC STATUS VM IMAGE ARGS...: the exit status must be STATUS; output in $work/stdout, stderr
 run() {
@@ -27,25 +17,25 @@ run() {
     rc=$?
     if [ "$rc" -eq "$status" ]; then return 0; fi
     { echo "status $rc (expected $status)"; cat "$work/stdout" "$work/stderr"; } >"$work/why"
-    notok "$desc" "$work/why"
+    not_ok "$desc" "$work/why" 30
     return 1
 }
 # has DESC PATTERN FILE: a line of FILE matches the extended regular expression
-has() { if grep -Eq "$2" "$3"; then ok "$1"; else { echo "no line matching: $2"; cat "$3"; } >"$work/why"; notok "$1" "$work/why"; fi; }
+has() { if grep -Eq "$2" "$3"; then ok "$1"; else { echo "no line matching: $2"; cat "$3"; } >"$work/why"; not_ok "$1" "$work/why" 30; fi; }
 
 for ws in 64 32; do
     img="$work/kernel$ws.image" extra="$work/extra$ws.image"
     if ./build/talc-boot --word-size "$ws" -o "$img" >"$work/out" 2>&1 && \
        ./build/talc-boot --word-size "$ws" -o "$extra" tests/kernel/extra.st >>"$work/out" 2>&1
     then ok "$ws-bit: kernel image and kernel + tests/kernel/extra.st"
-    else notok "$ws-bit: kernel image and kernel + tests/kernel/extra.st" "$work/out"; continue; fi
+    else not_ok "$ws-bit: kernel image and kernel + tests/kernel/extra.st" "$work/out" 30; continue; fi
     for vm in build/talc build/talc-sim; do
         v="$ws-bit on $(basename "$vm")"
         [ -x "$vm" ] || { skip "$v" "no $vm"; continue; }
         if run "$v: the whole in-image suite passes" 0 "$vm" "$img" test; then
             if grep -Eq '^[0-9]+ passed, 0 failed$' "$work/stdout" && ! grep -q '^FAIL' "$work/stdout"
             then ok "$v: the whole in-image suite passes ($(tail -1 "$work/stdout"))"
-            else notok "$v: the whole in-image suite passes" "$work/stdout"; fi
+            else not_ok "$v: the whole in-image suite passes" "$work/stdout" 30; fi
         fi
         if run "$v: test ExtraPassingTest (a class from an extra chunk file)" 0 "$vm" "$extra" test ExtraPassingTest; then
             has "$v: test ExtraPassingTest (a class from an extra chunk file)" '^2 passed, 0 failed$' "$work/stdout"
@@ -74,5 +64,4 @@ for ws in 64 32; do
     fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done
