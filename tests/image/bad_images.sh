@@ -4,23 +4,11 @@
 # (65 bad image, 66 unreadable file), no death by signal, nothing on stdout, and exactly one
 # line on stderr naming the file and the problem.
 # TAP on stdout, then "N passed, N failed". Run from anywhere; needs the VMs built (make).
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-cd "$top" || exit 1
+part=bad-images; . "$(dirname "$0")/../lib/tap.sh"
+tap_cleanup() { chmod -R u+rwx "$work" 2>/dev/null; }   # unreadable.image, below, is chmod 000
 good=../shared/images/headless.image
-if [ ! -f "$good" ]; then
-    echo "# SKIP ../shared/images not present"
-    echo "0 passed, 0 failed"
-    exit 0
-fi
+[ -f "$good" ] || skip_all "../shared/images not present"
 CC=${CC:-cc}
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-bad-images.XXXXXX")
-trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
-
-n=0 passed=0 failed=0
-ok()     { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/why" | head -20; }
 
 for vm in build/talc build/talc-sim; do
     [ -x "$vm" ] || { echo "Bail out! $vm is not built (run make)"; exit 1; }
@@ -51,7 +39,7 @@ expect() {
         fi
         if [ -z "$why" ]; then ok "$name refused by $vm ($rc): $pattern"; else
             { echo "$why"; echo "--- stdout"; head -5 "$work/out"; echo "--- stderr"; head -10 "$work/err"; } >"$work/why"
-            not_ok "$name refused by $vm: $pattern"
+            not_ok "$name refused by $vm: $pattern" "$work/why" 20
         fi
     done
 }
@@ -213,5 +201,4 @@ expect zero-slot-forwarder.image 65 "invalid reference"
 bad ref-to-free-chunk.image "$pointer_hdr" $(( $(word "$pointer_hdr") & ~0x3FFFFF ))
 expect ref-to-free-chunk.image 65 "invalid reference"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done
