@@ -6,22 +6,13 @@
 # loads and every truncation is refused; then fuzzes, 32-bit for two thirds of the time, 64-bit
 # for the rest. Findings go to build/fuzz/artifacts-*/, the corpora grow in build/fuzz/corpus-*/.
 # TAP on stdout, then "N passed, N failed". Skips cleanly without clang's libFuzzer or the images.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-cd "$top" || exit 1
+part=fuzz; . "$(dirname "$0")/../lib/tap.sh"
 secs=${1:-60}
 case $secs in ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 64 ;; esac
 CLANG=${CLANG:-clang}
 out=build/fuzz
 images=../shared/images
 mkdir -p "$out"
-
-n=0 passed=0 failed=0
-ok()     { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && tail -n "${3:-25}" "$2" | sed 's/^/# /'; }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
-skip_all() { echo "# SKIP $1"; echo "0 passed, 0 failed"; exit 0; }
 
 command -v "$CLANG" >/dev/null 2>&1 || skip_all "no $CLANG (./build-scripts/install-deps.sh installs it)"
 printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >"$out/probe.c"
@@ -42,8 +33,8 @@ build() {
         $(pkg-config --cflags lua5.4 2>/dev/null) \
         -o "$bin" tests/fuzz/fuzz_loader.c vmspec/*.c platforms/sim/*.c $platform_src \
         $(pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4) -lm -Wl,--wrap=platformExit >"$out/build$bits.log" 2>&1
-    if [ $? -ne 0 ]; then not_ok "build fuzz_loader$bits" "$out/build$bits.log"; return 1; fi
-    if [ -s "$out/build$bits.log" ]; then not_ok "build fuzz_loader$bits: warnings" "$out/build$bits.log"
+    if [ $? -ne 0 ]; then not_ok "build fuzz_loader$bits" "$out/build$bits.log" -25; return 1; fi
+    if [ -s "$out/build$bits.log" ]; then not_ok "build fuzz_loader$bits: warnings" "$out/build$bits.log" -25
     else ok "build fuzz_loader$bits (clang, libFuzzer, ASan, UBSan), no warnings"; fi
 }
 
@@ -77,7 +68,7 @@ seeds() {
        [ "$(grep -c ': load result [1-9]' "$out/seeds$bits.log")" -eq 11 ]; then
         ok "seeds$bits: $(basename "$image") loads, 11 truncations of it are refused"
     else
-        not_ok "seeds$bits: $(basename "$image") loads, 11 truncations of it are refused" "$out/seeds$bits.log"
+        not_ok "seeds$bits: $(basename "$image") loads, 11 truncations of it are refused" "$out/seeds$bits.log" -25
     fi
 }
 
@@ -98,7 +89,7 @@ fuzz() {
     if [ $rc -eq 0 ] && [ -z "$(ls "$artifacts")" ]; then
         ok "$bits-bit loader fuzzed for ${t}s: every input loaded or refused"
     else
-        not_ok "$bits-bit loader fuzzed for ${t}s (exit $rc): findings in $artifacts/" "$out/fuzz$bits.log" 40
+        not_ok "$bits-bit loader fuzzed for ${t}s (exit $rc): findings in $artifacts/" "$out/fuzz$bits.log" -40
         ls "$artifacts" | sed 's/^/# artifact: /'
     fi
 }
@@ -117,4 +108,4 @@ if [ -f "$images/pharo8-kernel.image" ]; then
 else
     echo "# SKIP 64-bit: ../shared/images/pharo8-kernel.image not present"
 fi
-finish
+tap_done
