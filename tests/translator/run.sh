@@ -2,27 +2,20 @@
 # Translator tests: the fixture spec translated, compiled, run and compared with the same spec
 # compiled directly as a simulator; determinism; #line mapping; error reports.
 # TAP on stdout, then "N passed, N failed". Run from anywhere; builds the translator if needed.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-cd "$top" || exit 1
+part=translator; . "$(dirname "$0")/../lib/tap.sh"
 T=tests/translator
 TR=${TALC_TRANSLATE:-./build/talc-translate}   # e.g. a sanitizer build
 CC=${CC:-cc}
 CFLAGS_GEN="-std=c11 -Wall -Wextra -Werror"
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-translator-tests.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 
-n=0 passed=0 failed=0 todo=0
-ok()     { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2" | head -30; }
-check()  { local d=$1; shift; if "$@" >"$work/out" 2>&1; then ok "$d"; else not_ok "$d" "$work/out"; fi; }
+# check DESC CMD...: the command succeeds (its output shown if not)
+check()  { local d=$1; shift; if "$@" >"$work/out" 2>&1; then ok "$d"; else not_ok "$d" "$work/out" 30; fi; }
 # expect_error DESC PATTERN CMD...: the command fails with exit 1 and stderr has PATTERN (grep -F)
 expect_error() {
     local d=$1 pat=$2; shift 2
     "$@" >"$work/out" 2>&1; local rc=$?
     if [ $rc -eq 1 ] && grep -qF -- "$pat" "$work/out"; then ok "$d"; else
-        echo "expected exit 1 and: $pat (got exit $rc)" >>"$work/out"; not_ok "$d" "$work/out"; fi
+        echo "expected exit 1 and: $pat (got exit $rc)" >>"$work/out"; not_ok "$d" "$work/out" 30; fi
 }
 
 [ -n "${TALC_TRANSLATE:-}" ] || make -s build/talc-translate CC="$CC" >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "Bail out! cannot build the translator"; exit 1; }
@@ -44,7 +37,7 @@ for fl in f32 f64; do
             "$work/$fl/prod-$cc-$mode" >"$work/$fl/prod.out" 2>&1
             if [ -s "$work/$fl/sim.out" ] && diff -u "$work/$fl/sim.out" "$work/$fl/prod.out" >"$work/out"; then
                 ok "translated behaves as simulated ($fl, $cc, $mode)"
-            else not_ok "translated behaves as simulated ($fl, $cc, $mode)" "$work/out"; fi
+            else not_ok "translated behaves as simulated ($fl, $cc, $mode)" "$work/out" 30; fi
         done
     done
 done
@@ -55,7 +48,7 @@ grep -q "word bits 64" "$work/f64/prod.out" && grep -q "word bits 32" "$work/f32
 "$work/f64/sim" assert >/dev/null 2>&1; s=$?
 "$work/f64/prod-gcc-goto" assert >"$work/out" 2>&1; p=$?
 [ $s -eq 2 ] && [ $p -eq 2 ] && grep -q 'assertion failed: index < ResultSlots (fixture/routines.c:79)' "$work/out" &&
-    ok "ASSERT kept with assertions=build, failing at the spec's file:line" || not_ok "ASSERT kept with assertions=build" "$work/out"
+    ok "ASSERT kept with assertions=build, failing at the spec's file:line" || not_ok "ASSERT kept with assertions=build" "$work/out" 30
 grep -q 'vmAssertFailed("index < ResultSlots"' "$work/f32/interp.c" &&
     not_ok "ASSERT removed with assertions=none" || ok "ASSERT removed with assertions=none"
 grep -q 'vmAssertFailed("index >= 0 && index < ResultSlots", "fixture/interp.c", 26)' "$work/f32/interp.c" &&
@@ -90,7 +83,7 @@ awk -v dir="$T/fixture" '
         line++
     }
     END { print checked " lines checked"; exit bad > 0 || checked < 50 }' "$work/plain32/interp.c" >"$work/out" 2>&1 &&
-    ok "#line maps every emitted line to its spec line" || not_ok "#line maps every emitted line to its spec line" "$work/out"
+    ok "#line maps every emitted line to its spec line" || not_ok "#line maps every emitted line to its spec line" "$work/out" 30
 check "--no-line emits no #line" sh -c "$TR --no-line --flavour $T/fixture/flavours/f32.lua -o $work/noline $T/fixture && ! grep -q '^#line' $work/noline/interp.c && $CC $CFLAGS_GEN -I$T/platforms $work/noline/interp.c $T/harness/main.c -o $work/noline/prod && $work/noline/prod | diff - $work/f32/sim.out"
 
 # ---- determinism ----
@@ -117,7 +110,7 @@ cp -r $T/fixture "$syn"
 printf '#include "ops.h"\n\nsqInt broken(void)\n{\n    return 1 + ;\n}\n' >"$syn/broken.c"
 expect_error "syntax error reported at file:line:col" "synspec/broken.c:5:" \
     $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$syn"
-grep -q "error: syntax error" "$work/out" && ok "syntax error message" || not_ok "syntax error message" "$work/out"
+grep -q "error: syntax error" "$work/out" && ok "syntax error message" || not_ok "syntax error message" "$work/out" 30
 
 printf -- '-- a flavour with a typo\nreturn {\n  word_size = 32,\n  colour = "red",\n  dispatch = "goto",\n}\n' >"$work/badkey.lua"
 expect_error "unknown flavour key reported with the flavour's line" "$work/badkey.lua:4: error: unknown flavour key 'colour'" \
@@ -141,7 +134,7 @@ expect_error "BYTECODE_TABLE must cover every index" "error: BYTECODE_TABLE does
 # untransformed (--plain: every function stays a function) behaves like the transformed build and the simulator
 $CC $CFLAGS_GEN -I$T/platforms "$work/plain32/interp.c" $T/harness/main.c -o "$work/plain32/prod" >"$work/out" 2>&1 &&
     "$work/plain32/prod" | diff - "$work/f32/sim.out" >"$work/out" 2>&1 &&
-    ok "--plain translation behaves as simulated" || not_ok "--plain translation behaves as simulated" "$work/out"
+    ok "--plain translation behaves as simulated" || not_ok "--plain translation behaves as simulated" "$work/out" 30
 # inlining: push is INLINE(always), gone as a function; its body sits in the callers, mapped to stack.c
 ! grep -q '^static void push(' "$work/f32/interp.c" && ! grep -qE '(^|[^a-zA-Z_])push\(' "$work/f32/interp.c" &&
     grep -q '^static void push(sqInt value);' "$work/plain32/interp.c" &&
@@ -156,7 +149,7 @@ awk '/^#line / { prev = cur; cur = $2 " " $3; next }
      want && /^#line/ { } want && !/^#line/ { after = cur; want = 0 }
      END { exit !(at == "11 \"fixture/exprs.c\"" && after == "40 \"fixture/exprs.c\"") }' "$work/f32/interp.c" &&
     ok "#line: an expression inlined in place maps to the callee's line, then back to the call's" ||
-    not_ok "#line: an expression inlined in place maps to the callee's line" "$work/f32/interp.c"
+    not_ok "#line: an expression inlined in place maps to the callee's line" "$work/f32/interp.c" 30
 # registers (fixture/vmstate.h: instructionPointer, stackPointer): a call writes back only the
 # registers its callee reads or writes, itself or through its callees, and reloads only those it
 # writes; top(), printScaled() and printExprInlines() read stackPointer alone
@@ -164,7 +157,7 @@ awk '/^talc_bc0_24_printTop:/ { f = 1 } f && /^#if !defined/ && n++ { exit } f' 
 grep -q 'platformPrintInteger(((stackPointer = localSP), talc_rv = top(), ((void)0), talc_rv))' "$work/regs" &&
     grep -q '((stackPointer = localSP), printScaled(), ((void)0))' "$work/regs" && ! grep -qE 'instructionPointer|localSP = ' "$work/regs" &&
     ok "registers: a call writes back what its callee reads, reloads nothing it does not write" ||
-    not_ok "registers: written back and reloaded as the callee needs" "$work/regs"
+    not_ok "registers: written back and reloaded as the callee needs" "$work/regs" 30
 # the loop condition (!halted) is tested again only after the routines that may change halted:
 # haltVM and unknownBytecode write it, pushConstant and printTop do not
 for r in talc_bc0_3 talc_bc0_24_printTop talc_bc0_23_haltVM talc_bc0_28_unknownBytecode; do
@@ -173,14 +166,14 @@ done >"$work/conds"
 [ "$(cat "$work/conds")" = "talc_bc0_23_haltVM checked
 talc_bc0_28_unknownBytecode checked" ] &&
     ok "the loop condition is tested only after routines that may change it" ||
-    not_ok "the loop condition is tested only after routines that may change it" "$work/conds"
+    not_ok "the loop condition is tested only after routines that may change it" "$work/conds" 30
 $TR -v --flavour $T/fixture/flavours/f32.lua -o "$work/v32" $T/fixture 2>"$work/out" >/dev/null
 grep -q 'inlined push into runProgram at fixture/routines.c' "$work/out" && grep -q 'flattened pushConstant into runProgram as talc_bc0_3' "$work/out" &&
-    ok "-v reports what was inlined and flattened where" || not_ok "-v reports what was inlined and flattened where" "$work/out"
+    ok "-v reports what was inlined and flattened where" || not_ok "-v reports what was inlined and flattened where" "$work/out" 30
 # specialisation: pushConstant (SPECIALISE(currentBytecode, 0, 15)) has one label per value, folded
 awk '/^talc_bc0_3:/,/^talc_bc0_4:/' "$work/f32/interp.c" >"$work/bc3"
 grep -q '(uint32_t)(3)' "$work/bc3" && ! grep -q 'currentBytecode &' "$work/bc3" &&
-    ok "specialisation: the label for 3 pushes the constant 3, no operand test" || not_ok "specialisation: label for 3" "$work/bc3"
+    ok "specialisation: the label for 3 pushes the constant 3, no operand test" || not_ok "specialisation: label for 3" "$work/bc3" 30
 # specialisation of a function that stays a call: scaled (INLINE(never), SPECIALISE(kind, 0, 3)) has
 # one copy per constant passed, without the parameter, its switch and ifs on kind folded away
 for k in 1 2 3; do awk "/^static sqInt scaled__$k\\(sqInt x\\)\$/,/^}/" "$work/f32/interp.c"; done >"$work/copies"
@@ -189,14 +182,14 @@ grep -q '^static sqInt scaled__1(sqInt x);' "$work/f32/interp.c" && grep -q '^st
     grep -q 'scaled(top() & 3, 7)' "$work/f32/interp.c" && [ "$(grep -c 'return' "$work/copies")" -eq 3 ] &&
     ! grep -qE 'kind|switch|case|break|if \(' "$work/copies" &&
     ok "specialised calls: scaled__1..3 without the operand, switch and ifs folded; a variable operand calls scaled" ||
-    not_ok "specialised calls: one folded copy per constant" "$work/copies"
+    not_ok "specialised calls: one folded copy per constant" "$work/copies" 30
 ! grep -q 'scaled__' "$work/plain32/interp.c" && ok "--plain: no specialised copies" || not_ok "--plain: no specialised copies"
 # variants: f32 picks adder = loop, f64 the default (direct); the unchosen function is absent
 grep -q 'addByLoop' "$work/f32/interp.c" && ! grep -q 'addDirect' "$work/f32/interp.c" &&
     grep -q 'addDirect' "$work/f64/interp.c" && ! grep -q 'addByLoop' "$work/f64/interp.c" &&
     ok "variants: only the flavour's choice is emitted" || not_ok "variants: only the flavour's choice is emitted"
 FIXTURE_VARIANT=adder=loop "$work/f32/sim" | diff - "$work/f32/sim.out" >"$work/out" 2>&1 &&
-    ok "variants: the simulator runs either variant at run time, same results" || not_ok "variants in the simulator" "$work/out"
+    ok "variants: the simulator runs either variant at run time, same results" || not_ok "variants in the simulator" "$work/out" 30
 printf 'return {\n  word_size = 32,\n  adder = "abacus",\n}\n' >"$work/badvariant.lua"
 expect_error "a bad variant value is reported at the flavour's line" "$work/badvariant.lua:3: error: adder must be one of" \
     $TR --check --flavour "$work/badvariant.lua" $T/fixture
@@ -211,7 +204,7 @@ $TR --no-line --flavour $T/fixture/flavours/f64.lua -o "$work/noline64" $T/fixtu
     grep -q 'n > 8 ? (((scaled(n & 3, 7)) >> 1))' "$work/noline/interp.c" && grep -q 'n > 8 ? (((scaled(n & 3, 7)) >> 3))' "$work/noline64/interp.c" &&
     grep -q 'r == 0 || ((n) > -100 && (n) < 100)' "$work/noline/interp.c" && grep -q 'k__[0-9]* != 0 && ((n) > -100 && (n) < 100)' "$work/noline/interp.c" &&
     ok "expression functions inlined in place under && || ?:, the constant ?: folded to one branch" ||
-    not_ok "expression functions inlined in place under && || ?:" "$work/noline/interp.c"
+    not_ok "expression functions inlined in place under && || ?:" "$work/noline/interp.c" 30
 
 # ---- INLINE(always) where the body cannot be hoisted before the statement (it would change C's
 # evaluation: conditional operands, loop conditions): each call is an error at its file:line:col
@@ -226,7 +219,7 @@ for w in "14:18:.*right operand of '&&'" "15:18:.*right operand of '||'" "16:17:
 done
 [ $rc -eq 1 ] && [ $good -eq 1 ] && [ "$(grep -c 'error: inline:' "$work/out")" -eq 5 ] && [ ! -e "$work/inl-out" ] &&
     ok "INLINE(always) under && || ?: and in loop headers refused at file:line:col with the reason" ||
-    not_ok "INLINE(always) refused where it cannot be inlined" "$work/out"
+    not_ok "INLINE(always) refused where it cannot be inlined" "$work/out" 30
 sed -i 's/INLINE(always);/INLINE(hint);/' "$inl/inl.c"
 check "the same calls to an INLINE(hint) function stay calls, no error" \
     $TR --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h -o "$work/inl-out" "$inl"
@@ -263,7 +256,7 @@ $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms
 [ $rc -eq 1 ] && grep -q 'rule-header/rule.h:4:15: error: pointer: a parameter of pointer type' "$work/out" &&
     grep -q 'rule-header/rule.h:5:7: error: pointer: the prototype of .addressOf. returns a pointer' "$work/out" &&
     grep -q 'rule-header/rule.h:6:23: error: variadic:' "$work/out" && [ "$(grep -c ': error: ' "$work/out")" -eq 3 ] &&
-    ok "rules pointer and variadic: header prototypes refused at rule.h:line:col" || not_ok "header prototypes checked" "$work/out"
+    ok "rules pointer and variadic: header prototypes refused at rule.h:line:col" || not_ok "header prototypes checked" "$work/out" 30
 printf '#ifndef RULE_H\n#define RULE_H\n#include "talc.h"\nsqInt firstOf(sqInt words);\nsqInt addressOf(sqInt oop);\nsqInt sumAll(sqInt n);\n#endif\n' >"$d/rule.h"
 check "header prototypes: corrected forms accepted" \
     $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$d"
@@ -271,7 +264,7 @@ d="$work/rules-all"; rm -rf "$d"; cp -r $T/fixture "$d"
 printf '#include "ops.h"\nsqInt a(sqInt p) { return *(sqInt *)p; }\nsqInt b(sqInt n, ...) { return n; }\nsqInt c(void) { return frob(); }\n' >"$d/rule.c"
 $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$d" >"$work/out" 2>&1
 [ "$(grep -c ': error: ' "$work/out")" -ge 3 ] && grep -q 'rule.c:2:' "$work/out" && grep -q 'rule.c:3:' "$work/out" && grep -q 'rule.c:4:' "$work/out" &&
-    ok "every violation reported in one run" || not_ok "every violation reported in one run" "$work/out"
+    ok "every violation reported in one run" || not_ok "every violation reported in one run" "$work/out" 30
 
 # ---- the real spec: reported, counted as TODO while vmspec/ is being written ----
 if $TR --flavour vmspec/flavours/stack-spur32.lua -o "$work/real" vmspec >"$work/out" 2>&1; then
@@ -297,15 +290,15 @@ if [ -f "$image" ] && [ -f "$work/real/interp.c" ]; then
             cp "$image" "$work/run.image"
             timeout 60 "$work/talc-$build" "$work/run.image" >"$work/run.out" 2>&1
             cmp -s "$work/run.out" "$work/expected" && ok "real interpreter ($build build) runs headless.image exactly" ||
-                { diff "$work/expected" "$work/run.out" >"$work/out"; not_ok "real interpreter ($build build) runs headless.image exactly" "$work/out"; }
-        else not_ok "real interpreter ($build build) compiles -Wall -Wextra -Werror" "$work/out"; fi
+                { diff "$work/expected" "$work/run.out" >"$work/out"; not_ok "real interpreter ($build build) runs headless.image exactly" "$work/out" 30; }
+        else not_ok "real interpreter ($build build) compiles -Wall -Wextra -Werror" "$work/out" 30; fi
     done
 fi
 if [ -f "$work/real/interp.c" ]; then
     # the routine's own code: from its label to the copy of the fetch that follows it
     awk '/^talc_bc0_19:/ { f = 1 } f && /^#if !defined/ { exit } f' "$work/real/interp.c" >"$work/pt3"
     grep -qE '(frameTempAddress\(\(localFP\), 3\)|[^0-9]3 < numArgs)' "$work/pt3" && ! grep -qE 'currentBytecode|localBC|& 15' "$work/pt3" &&
-        ok "push temporary 3: no operand test, no reference to the operand" || not_ok "push temporary 3 specialised" "$work/pt3"
+        ok "push temporary 3: no operand test, no reference to the operand" || not_ok "push temporary 3 specialised" "$work/pt3" 30
     ! grep -q '^static void pushTemporaryVariableBytecode' "$work/real/interp.c" && grep -q 'stackPointer = localSP' "$work/real/interp.c" &&
         ok "flattened: routines are labels, registers are locals written back around calls" || not_ok "flattened interpret()"
     ! grep -q 'lookupInMethodDictionaryHashed' "$work/real/interp.c" && grep -q 'lookupInMethodDictionaryLinear' "$work/real/interp.c" &&
@@ -319,7 +312,7 @@ if [ -f "$work/real/interp.c" ]; then
             cp "$image" "$work/run.image"
             timeout 60 build/talc-sim --variant method_lookup=$v "$work/run.image" >"$work/run.out" 2>&1
             cmp -s "$work/run.out" "$work/expected" && ok "talc-sim --variant method_lookup=$v runs headless.image exactly" ||
-                not_ok "talc-sim --variant method_lookup=$v" "$work/run.out"
+                not_ok "talc-sim --variant method_lookup=$v" "$work/run.out" 30
         done
     fi
 fi
@@ -335,15 +328,14 @@ if make -s dist FLAVOUR=stack-spur32 >"$work/out" 2>&1; then
         if [ -f "$image" ]; then
             cp "$image" "$work/run.image"
             "$dir/talc" "$work/run.image" >"$work/run.out" 2>&1
-            cmp -s "$work/run.out" "$work/expected" && ok "the distributed talc runs headless.image exactly" || not_ok "distributed talc" "$work/run.out"
+            cmp -s "$work/run.out" "$work/expected" && ok "the distributed talc runs headless.image exactly" || not_ok "distributed talc" "$work/run.out" 30
         fi
-    else not_ok "make dist: the tarball builds with cc and make only" "$work/out"; fi
-else not_ok "make dist FLAVOUR=stack-spur32" "$work/out"; fi
+    else not_ok "make dist: the tarball builds with cc and make only" "$work/out" 30; fi
+else not_ok "make dist FLAVOUR=stack-spur32" "$work/out" 30; fi
 # ---- make install PREFIX=...: bin/ layout ----
 make -s install PREFIX="$work/prefix" >"$work/out" 2>&1 && [ -x "$work/prefix/bin/talc" ] && [ -x "$work/prefix/bin/talc-sim" ] &&
     "$work/prefix/bin/talc" --version >/dev/null 2>&1 &&
-    ok "make install PREFIX=dir puts talc and talc-sim in dir/bin" || not_ok "make install PREFIX=dir" "$work/out"
+    ok "make install PREFIX=dir puts talc and talc-sim in dir/bin" || not_ok "make install PREFIX=dir" "$work/out" 30
 
 echo "1..$n"
-echo "$passed passed, $failed failed${todo:+, $todo todo}"
-[ $failed -eq 0 ]
+tap_done
