@@ -2,14 +2,7 @@
 # The spec as simulator, every flavour's generated C (goto and switch dispatch) and the
 # translator compile with -Wall -Wextra -Werror under GCC and Clang; ASan/UBSan builds of the
 # simulator and the production VM run headless.image with the expected output and no report.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-n=0 pass=0 fail=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -f "$2" ] && sed 's/^/#   /' "$2" | head -15; }
+part=compilers; . "$(dirname "$0")/../lib/tap.sh"
 
 flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2"
 platform_prod=$(ls platforms/*.c)
@@ -27,7 +20,7 @@ check() {
     printf '%q ' "$@" >"$work/cmd.$queued"
 }
 for cc in gcc clang; do
-    command -v "$cc" >/dev/null || { not_ok "$cc is installed" /dev/null; continue; }
+    command -v "$cc" >/dev/null || { not_ok "$cc is installed" ""; continue; }
     # shellcheck disable=SC2086
     check "$cc: simulator (32-bit) builds warning-free" $cc $flags -DTALC_SIM $lua_cflags -Iplatforms -Ivmspec -o "$work/sim-$cc" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm
     # shellcheck disable=SC2086
@@ -57,7 +50,7 @@ seq 1 "$queued" | xargs -P 2 -I{} bash -c 'eval "$(cat "$1/cmd.$2")" >"$1/log.$2
 i=1
 while [ "$i" -le "$queued" ]; do
     desc=$(cat "$work/desc.$i")
-    if [ "$(cat "$work/rc.$i" 2>/dev/null)" = 0 ] && [ ! -s "$work/log.$i" ]; then ok "$desc"; else not_ok "$desc" "$work/log.$i"; fi
+    if [ "$(cat "$work/rc.$i" 2>/dev/null)" = 0 ] && [ ! -s "$work/log.$i" ]; then ok "$desc"; else not_ok "$desc" "$work/log.$i" 15; fi
     i=$((i + 1))
 done
 
@@ -66,10 +59,9 @@ if [ -f "$image" ]; then
         [ -x "$work/$vm" ] || continue
         out=$("$work/$vm" "$image" 2>"$work/err"); rc=$?
         if [ $rc -eq 0 ] && [ "$out" = "$expected" ] && [ ! -s "$work/err" ]; then
-            ok "$vm runs headless.image clean"; else not_ok "$vm runs headless.image clean (status $rc)" "$work/err"; fi
+            ok "$vm runs headless.image clean"; else not_ok "$vm runs headless.image clean (status $rc)" "$work/err" 15; fi
     done
 else
     echo "# SKIP sanitizer runs: ../shared/images not present"
 fi
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+tap_done
