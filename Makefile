@@ -93,11 +93,11 @@ generated/%/interp.c: vmspec/flavours/%.lua $(SPEC_SRC) $(SPEC_HDR) platforms/pl
 	else echo "cannot build the translator: using the committed $@"; fi
 
 # ---- production VMs: generated C + platforms, nothing else ----
-$(B)/talc: generated/$(DEFAULT_FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR)
+$(B)/talc: generated/$(DEFAULT_FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR) vmspec/vm.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iplatforms -DTALC_FLAVOUR='"$(DEFAULT_FLAVOUR)"' -o $@ generated/$(DEFAULT_FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c -lm
 
-$(B)/%/talc: generated/%/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR)
+$(B)/%/talc: generated/%/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR) vmspec/vm.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iplatforms -DTALC_FLAVOUR='"$*"' -o $@ generated/$*/interp.c $(PLATFORM_SRC) platforms/memory.c -lm
 
@@ -119,9 +119,10 @@ $(B)/talc-lockstep: $(LOCKSTEP_SRC) $(LOCKSTEP_HDR)
 # ---- distribution: one flavour's generated C, the platform sources and a plain Makefile ----
 DIST_NAME = talc-$(VERSION)-$(FLAVOUR)
 dist: generated/$(FLAVOUR)/interp.c
-	@rm -rf $(B)/dist/$(DIST_NAME) && mkdir -p $(B)/dist/$(DIST_NAME)/platforms
+	@rm -rf $(B)/dist/$(DIST_NAME) && mkdir -p $(B)/dist/$(DIST_NAME)/platforms $(B)/dist/$(DIST_NAME)/vmspec
 	cp generated/$(FLAVOUR)/interp.c $(B)/dist/$(DIST_NAME)/
 	cp $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR) $(B)/dist/$(DIST_NAME)/platforms/
+	cp vmspec/vm.h $(B)/dist/$(DIST_NAME)/vmspec/
 	sed -e 's/@FLAVOUR@/$(FLAVOUR)/' -e 's/@VERSION@/$(VERSION)/' build-scripts/dist.mk >$(B)/dist/$(DIST_NAME)/Makefile
 	tar -C $(B)/dist -czf $(B)/$(DIST_NAME).tar.gz $(DIST_NAME)
 	@echo "wrote $(B)/$(DIST_NAME).tar.gz"

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "platform_internal.h"
+#include "../vmspec/vm.h"
 
-sqInt vmWordBytes(void);
 
 static char vmPath[4096];
 static char vmVersion[128];

@@ -7,17 +7,7 @@
 #include <string.h>
 
 #include "platform_internal.h"
-
-/* the spec's entry points (vmspec/vm.h) */
-void setDeterministic(sqInt on);
-void armDigests(sqInt every, sqInt from);
-void armSnapshotAt(sqInt bytecodeCount);
-void armSnapshotOnMethod(void);
-void armTestAssertionFailure(sqInt bytecodeCount);
-sqInt vmAssertionsBuilt(void);
-sqInt vmBytecodeCount(void);
-sqInt vmWordBytes(void);
-sqInt writeAssertionSnapshot(void);
+#include "../vmspec/vm.h"
 
 /* vmspec/constants.h CrashSnapshot* */
 enum { ReasonAt = 1, ReasonOnMethod = 2, ReasonAssertion = 3, NotPossible = -2 };

@@ -4,9 +4,8 @@
 #include <string.h>
 
 #include "platform_internal.h"
+#include "../vmspec/vm.h"
 
-sqInt vmWordBytes(void);
-sqInt vmBytecodeCount(void);
 sqInt vmWordBytesForReport(void) { return vmWordBytes(); }
 
 /* the spec's codes (vmspec/constants.h LoadErr*, Fatal*) */

@@ -9,35 +9,8 @@
 
 #include "platform.h"
 #include "platform_internal.h"
+#include "../vmspec/vm.h"
 
-
-/* the VM's entry points (vmspec/vm.h) */
-sqInt loadImage(sqInt fileSize);
-sqInt loadErrorDetailA(void);
-sqInt loadErrorDetailB(void);
-sqInt vmWordBytes(void);
-sqInt imageWordBytesForFormat(sqInt format);
-sqInt interpret(void);
-sqInt vmObjectsInImage(void);
-sqInt saveImageAsLoaded(void);
-void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
-void setTraceMissingPrimitives(sqInt on);
-sqInt vmScavengeCount(void);
-sqInt vmFullGCCount(void);
-sqInt vmGCPauseCount(void);
-sqInt vmGCTotalUsecs(void);
-sqInt vmGCMaxPauseUsecs(void);
-sqInt vmGCPeakHeapBytes(void);
-sqInt vmEphemeronsFiredCount(void);
-void setMaxOldSpaceBytes(sqInt bytes);
-sqInt vmOldSpaceCommittedBytes(void);
-sqInt vmOldSpacePeakCommittedBytes(void);
-sqInt vmOldSpaceSegmentsAdded(void);
-sqInt vmOldSpaceSegmentsRemoved(void);
-sqInt vmOldSpaceBytesReleasedInChunks(void);
-
-sqInt vmResumeReason(void);
-sqInt vmBytecodeCount(void);
 
 static const char *programName = "talc";
 static char *optionHidden;

@@ -417,8 +417,18 @@ static void walk_items(Spec *spec, int file, TSNode n)
         }
     } else if (strcmp(t, "type_definition") == 0) {
         if (f->is_header) {
-            GROW(spec->typedefs, spec->ntypedefs, spec->ctypedefs);
-            spec->typedefs[spec->ntypedefs++] = node_text(f, n);
+            /* a header meant for platforms/ too (vm.h) repeats talc.h's sqInt: C11 allows the
+             * same typedef twice, the output has it once */
+            char *text = node_text(f, n);
+            bool seen = false;
+            for (size_t i = 0; i < spec->ntypedefs && !seen; i++)
+                seen = strcmp(spec->typedefs[i], text) == 0;
+            if (seen) {
+                free(text);
+            } else {
+                GROW(spec->typedefs, spec->ntypedefs, spec->ctypedefs);
+                spec->typedefs[spec->ntypedefs++] = text;
+            }
         } else
             diag(f->rel, at.row + 1, at.column + 1, "typedefs belong in headers");
     } else if (strcmp(t, "declaration") == 0) {

@@ -1,9 +1,13 @@
 /* The VM's entry points: what platforms/ calls. The translator takes every function declared
- * here as a root; everything else in interp.c is static. */
+ * here as a root; everything else in interp.c is static. The spec's files include it through
+ * internal.h and platforms/ includes it too (make dist ships it beside the platform files), so
+ * it needs nothing of the spec's dialect: sqInt is declared again, as talc.h and platform.h do. */
 #ifndef TALC_VM_H
 #define TALC_VM_H
 
-#include "talc.h"
+#include <stdint.h>
+
+typedef intptr_t sqInt;
 
 sqInt loadImage(sqInt fileSize);       /* LoadOK, or a LoadErr* code with loadErrorA/B as detail */
 sqInt loadErrorDetailA(void);
