@@ -333,6 +333,11 @@ if make -s dist FLAVOUR=stack-spur32 >"$work/out" 2>&1; then
         fi
     else not_ok "make dist: the tarball builds with cc and make only" "$work/out" 30; fi
 else not_ok "make dist FLAVOUR=stack-spur32" "$work/out" 30; fi
+# ---- a typedef that two headers repeat (talc.h and vm.h both declare sqInt) is written once ----
+twice=""
+for f in generated/*/interp.c; do [ "$(grep -c '^typedef intptr_t sqInt;$' "$f")" -eq 1 ] || twice="$twice $f"; done
+[ -z "$twice" ] && ok "a typedef repeated in the spec's headers is written once" ||
+    { echo "sqInt's typedef not exactly once in:$twice" >"$work/out"; not_ok "a typedef repeated in the spec's headers is written once" "$work/out"; }
 # ---- make install PREFIX=...: bin/ layout ----
 make -s install PREFIX="$work/prefix" >"$work/out" 2>&1 && [ -x "$work/prefix/bin/talc" ] && [ -x "$work/prefix/bin/talc-sim" ] &&
     "$work/prefix/bin/talc" --version >/dev/null 2>&1 &&
