@@ -202,6 +202,9 @@
 #define MessageLookupClassIndex 2
 #define PointXIndex 0
 #define PointYIndex 1
+/* SmallInteger>>hashMultiply (primitive 159): Squeak's and Pharo's hash scrambling */
+#define HashMultiplyConstant 1664525
+#define HashMultiplyMask 0x0FFFFFFF
 
 /* ---- compiled method header (a SmallInteger in slot 0) ---- */
 #define HeaderNumLiteralsMask 0x7FFF

@@ -317,6 +317,7 @@ void primitiveClosureValueWithArgs(sqInt full);
 void primitiveQuit(void);
 void quickPrimitive(sqInt index);
 void primitiveMakePoint(void);
+void primitiveHashMultiply(void);
 void primitiveSmallIntegerOp(sqInt index);
 void primitiveAsCharacter(void);
 void primitiveImmediateAsInteger(void);

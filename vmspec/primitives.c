@@ -510,6 +510,26 @@ void primitiveMakePoint(void)
     popThenPush(2, point);
 }
 
+/* hashMultiply: the receiver times 1664525, its low 28 bits (in two's complement, as Smalltalk's
+ * bitAnd: sees a negative receiver), which only its low 28 bits decide: a SmallInteger's, or the
+ * first bytes of a LargePositiveInteger's magnitude (as Open-Smalltalk-VM takes them). Unsigned,
+ * so the product wraps instead of overflowing. */
+void primitiveHashMultiply(void)
+{
+    sqInt rcvr = stackTop(), i, n;
+    usqInt value = 0;
+    if (isIntegerObject(rcvr)) {
+        value = (usqInt)integerValueOf(rcvr);
+    } else if (isNonImmediate(rcvr) && classIndexOf(rcvr) == classIndexOfClass(splObj(SpecialClassLargePositiveInteger))) {
+        n = numBytesOf(rcvr) < 4 ? numBytesOf(rcvr) : 4;
+        for (i = 0; i < n; i += 1) value |= (usqInt)fetchByte(i, rcvr) << (i * 8);
+    } else {
+        primitiveFailFor(PrimErrBadReceiver);
+        return;
+    }
+    popThenPush(1, integerObjectOf((sqInt)((value * HashMultiplyConstant) & HashMultiplyMask)));
+}
+
 void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, stackValue(1), stackValue(0));
@@ -549,6 +569,7 @@ void dispatchPrimitive(sqInt index)
     if (index >= 541 && index <= 559) { primitiveFloat(index - 500); return; }
     switch (index) {
     case 18: primitiveMakePoint(); break;
+    case 159: primitiveHashMultiply(); break;
     case 38: primitiveFloatAt(); break;
     case 39: primitiveFloatAtPut(); break;
     case 60: primitiveAt(); break;

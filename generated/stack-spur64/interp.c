@@ -181,6 +181,8 @@ typedef uint64_t usqLong;
 #define MessageLookupClassIndex 2
 #define PointXIndex 0
 #define PointYIndex 1
+#define HashMultiplyConstant 1664525
+#define HashMultiplyMask 0x0FFFFFFF
 #define HeaderNumLiteralsMask 0x7FFF
 #define HeaderHasPrimitiveBit 0x10000
 #define HeaderLargeFrameBit 0x20000
@@ -799,6 +801,7 @@ static void primitiveClosureValueWithArgs(sqInt full);
 static void primitiveQuit(void);
 static void quickPrimitive(sqInt index);
 static void primitiveMakePoint(void);
+static void primitiveHashMultiply(void);
 static void primitiveSmallIntegerOp(sqInt index);
 static void primitiveAsCharacter(void);
 static void primitiveImmediateAsInteger(void);
@@ -41031,126 +41034,183 @@ static void primitiveMakePoint(void)
 #line 511 "vmspec/primitives.c"
 }
 
-#line 513 "vmspec/primitives.c"
+#line 517 "vmspec/primitives.c"
+static void primitiveHashMultiply(void)
+{
+    sqInt rcvr = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 519 "vmspec/primitives.c"
+                           , i, n;
+    usqInt value = 0;
+    if (
+#line 6 "vmspec/objmem.c"
+                                                          ((((rcvr) & TagMask) == SmallIntegerTag))
+#line 521 "vmspec/primitives.c"
+                             ) {
+        value = (usqInt)
+#line 15 "vmspec/objmem.c"
+           (((rcvr) >> 3))
+#line 522 "vmspec/primitives.c"
+                                            ;
+    } else if (
+#line 8 "vmspec/objmem.c"
+                                                         (((rcvr) & TagMask) == 0)
+#line 523 "vmspec/primitives.c"
+                                    && 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
+#line 523 "vmspec/primitives.c"
+                                                          == classIndexOfClass(
+#line 197 "vmspec/objmem.c"
+                                                   (
+#line 100 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
+#line 197 "vmspec/objmem.c"
+                                                                                         )
+#line 523 "vmspec/primitives.c"
+                                                                                                                       )) {
+        n = numBytesOf(rcvr) < 4 ? numBytesOf(rcvr) : 4;
+        for (i = 0; i < n; i += 1) value |= (usqInt)
+#line 119 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((rcvr) + BaseHeaderSize + (i))))
+#line 525 "vmspec/primitives.c"
+                                                                       << (i * 8);
+    } else {
+        {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadReceiver; }
+#line 528 "vmspec/primitives.c"
+        return;
+    }
+    { sqInt value__1 = (((sqInt)(((usqInt)((sqInt)((value * HashMultiplyConstant) & HashMultiplyMask)) << 3) | 1)));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 0;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
+#line 531 "vmspec/primitives.c"
+}
+
+#line 533 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
-#line 515 "vmspec/primitives.c"
+#line 535 "vmspec/primitives.c"
                                                       , 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
-#line 515 "vmspec/primitives.c"
+#line 535 "vmspec/primitives.c"
                                                                      );
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 516 "vmspec/primitives.c"
+#line 536 "vmspec/primitives.c"
                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(result))); }
-#line 518 "vmspec/primitives.c"
+#line 538 "vmspec/primitives.c"
 }
 
-#line 521 "vmspec/primitives.c"
+#line 541 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 523 "vmspec/primitives.c"
+#line 543 "vmspec/primitives.c"
                         ;
     if (!
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & TagMask) == SmallIntegerTag))
-#line 524 "vmspec/primitives.c"
+#line 544 "vmspec/primitives.c"
                             || 
 #line 15 "vmspec/objmem.c"
            (((v) >> 3))
-#line 524 "vmspec/primitives.c"
+#line 544 "vmspec/primitives.c"
                                                  < 0 || 
 #line 15 "vmspec/objmem.c"
            (((v) >> 3))
-#line 524 "vmspec/primitives.c"
+#line 544 "vmspec/primitives.c"
                                                                           > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 524 "vmspec/primitives.c"
+#line 544 "vmspec/primitives.c"
                                                                                                            return; }
     { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)((((v) >> 3))) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 526 "vmspec/primitives.c"
+#line 546 "vmspec/primitives.c"
 }
 
-#line 528 "vmspec/primitives.c"
+#line 548 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 530 "vmspec/primitives.c"
+#line 550 "vmspec/primitives.c"
                         ;
     if (
 #line 7 "vmspec/objmem.c"
                                                             (((v) & TagMask) == CharacterTag)
-#line 531 "vmspec/primitives.c"
+#line 551 "vmspec/primitives.c"
                             ) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(((usqInt)(((sqInt)((usqInt)(v) >> NumTagBits))) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 531 "vmspec/primitives.c"
+#line 551 "vmspec/primitives.c"
                                                                                                       return; }
     if (
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & TagMask) == SmallIntegerTag))
-#line 532 "vmspec/primitives.c"
+#line 552 "vmspec/primitives.c"
                           ) { { sqInt n__1 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(v))); } 
-#line 532 "vmspec/primitives.c"
+#line 552 "vmspec/primitives.c"
                                                                  return; }
     {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 534 "vmspec/primitives.c"
+#line 554 "vmspec/primitives.c"
 }
 
-#line 536 "vmspec/primitives.c"
+#line 556 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 538 "vmspec/primitives.c"
+#line 558 "vmspec/primitives.c"
                            ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 539 "vmspec/primitives.c"
+#line 559 "vmspec/primitives.c"
                          ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 539 "vmspec/primitives.c"
+#line 559 "vmspec/primitives.c"
                                               return; }
     { sqInt value__1 = (((sqInt)(((usqInt)(identityHashOf(rcvr)) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 541 "vmspec/primitives.c"
+#line 561 "vmspec/primitives.c"
 }
 
-#line 543 "vmspec/primitives.c"
+#line 563 "vmspec/primitives.c"
 static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
@@ -41160,6 +41220,7 @@ static void dispatchPrimitive(sqInt index)
     if (index >= 541 && index <= 559) { primitiveFloat(index - 500); return; }
     switch (index) {
     case 18: primitiveMakePoint(); break;
+    case 159: primitiveHashMultiply(); break;
     case 38: primitiveFloatAt(); break;
     case 39: primitiveFloatAtPut(); break;
     case 60: primitiveAt(); break;
@@ -41194,7 +41255,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 583 "vmspec/primitives.c"
+#line 604 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { sqInt talc_identicalOops_1; { sqInt a__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))); sqInt b__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
@@ -41238,7 +41299,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); } } 
-#line 585 "vmspec/primitives.c"
+#line 606 "vmspec/primitives.c"
                                                                                             break;
     case 169: { sqInt talc_identicalOops_3; { sqInt a__3 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))); sqInt b__3 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 231 "vmspec/bytecode_support.c"
@@ -41281,7 +41342,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__4))); } } 
-#line 586 "vmspec/primitives.c"
+#line 607 "vmspec/primitives.c"
                                                                                              break;
     case 111: { sqInt talc_followMaybeForwarded_5; { sqInt oop__5 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 20 "vmspec/read_barrier.c"
@@ -41302,7 +41363,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += (n__6 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__6))); } } 
-#line 587 "vmspec/primitives.c"
+#line 608 "vmspec/primitives.c"
                                                                                                  break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
@@ -41313,7 +41374,7 @@ static void dispatchPrimitive(sqInt index)
     case 19: case 198: case 199: { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } } 
-#line 594 "vmspec/primitives.c"
+#line 615 "vmspec/primitives.c"
                                                   break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -41325,7 +41386,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += (n__8 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__8))); } } 
-#line 600 "vmspec/primitives.c"
+#line 621 "vmspec/primitives.c"
                                                                  break;
     case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
@@ -41357,7 +41418,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 629 "vmspec/primitives.c"
+#line 650 "vmspec/primitives.c"
         break;
     }
 }
