@@ -44,7 +44,9 @@ for ws in 64 32; do
             ok "$v: failing tests exit 1"
             has "$v: a failure's reason" '^FAIL ExtraFailingTest>>#testAssertEquals: expected 8 but got 7$' "$work/stdout"
             has "$v: an error's reason" '^FAIL ExtraFailingTest>>#testError: MessageNotUnderstood: nil does not understand #frobnicate$' "$work/stdout"
-            has "$v: the summary counts the named classes' tests" '^9 passed, 2 failed$' "$work/stdout"
+            # IntegerTest's own count, plus ExtraFailingTest's one passing test
+            ints=$("$vm" "$img" test IntegerTest 2>/dev/null | sed -n 's/^\([0-9]*\) passed, 0 failed$/\1/p')
+            has "$v: the summary counts the named classes' tests" "^$((${ints:-0} + 1)) passed, 2 failed\$" "$work/stdout"
         fi
         run "$v: test of an unknown class exits 2" 2 "$vm" "$img" test NoSuchTest && ok "$v: test of an unknown class exits 2"
         if run "$v: an unhandled error exits 1" 1 "$vm" "$extra" run ExtraUnhandled; then
